@@ -1,0 +1,8 @@
+/**
+ * The MD5 that `signParams` uses. This file is the browser/edge default; the Node build of the package
+ * swaps it for `md5-node.ts` (see tsup.config.ts), so browser bundles never import a Node built-in.
+ */
+export { md5HexPortable as md5Hex } from './md5-portable.js';
+
+/** Which implementation `signParams` runs on in this build: `'@noble/hashes'` or `'node:crypto'`. */
+export const md5Backend: 'node:crypto' | '@noble/hashes' = '@noble/hashes';

@@ -1,0 +1,110 @@
+import { assertSecret, describe, joinCanonical, type SignPair } from './canonical.js';
+import { md5Hex } from './md5.js';
+import { readRequestParams } from './request-params.js';
+
+export type SigningMode = 'sign' | 'debug-secret';
+
+export interface SigningMiddlewareOptions {
+  /** Your Daji app key. */
+  appKey: string;
+  /** Your Daji app secret. In `'sign'` mode it only ever enters the MD5, never the request. */
+  appSecret: string;
+  /**
+   * `'sign'` (default) sends `appKey` + `sign`. `'debug-secret'` sends `appKey` + the raw `appSecret`,
+   * which Daji accepts for debugging only — the secret then travels in the URL or body.
+   */
+  mode?: SigningMode;
+}
+
+/**
+ * The shape openapi-fetch calls (its `Middleware`), declared here so this package does not depend on
+ * openapi-fetch at run time.
+ */
+export interface SigningMiddleware {
+  onRequest(context: { request: Request; readonly schemaPath?: string }): Promise<Request>;
+}
+
+const CREDENTIALS: ReadonlySet<string> = new Set(['appKey', 'sign', 'appSecret']);
+
+/**
+ * openapi-fetch middleware that adds Daji credentials to the final serialized request: the query of a
+ * GET, the form fields of a multipart/urlencoded body, the top-level properties of a JSON body.
+ * Credentials already present are replaced, so a request is signed exactly once however often it passes.
+ *
+ * ```ts
+ * const client = createClient<paths>({ baseUrl: 'https://openapi.dajisaas.com' });
+ * client.use(signingMiddleware({ appKey, appSecret }));
+ * ```
+ */
+export function signingMiddleware(options: SigningMiddlewareOptions): SigningMiddleware {
+  const { appKey, appSecret, mode } = validate(options);
+  return {
+    async onRequest({ request }) {
+      return addCredentials(request, appKey, appSecret, mode);
+    },
+  };
+}
+
+/** What the middleware does, for one request: returns a new, signed Request (the input's body is consumed). */
+export async function signRequest(request: Request, options: SigningMiddlewareOptions): Promise<Request> {
+  const { appKey, appSecret, mode } = validate(options);
+  return addCredentials(request, appKey, appSecret, mode);
+}
+
+async function addCredentials(
+  request: Request,
+  appKey: string,
+  appSecret: string,
+  mode: SigningMode,
+): Promise<Request> {
+  const params = await readRequestParams(request);
+  const business = params.pairs.filter(([key]) => !CREDENTIALS.has(key));
+  const withKey: SignPair[] = [...business, ['appKey', appKey]];
+  const add: SignPair[] =
+    mode === 'sign'
+      ? [
+          ['appKey', appKey],
+          ['sign', md5Hex(joinCanonical(withKey, appSecret))],
+        ]
+      : [
+          ['appKey', appKey],
+          ['appSecret', appSecret],
+        ];
+  return params.rebuild(CREDENTIALS, add);
+}
+
+/**
+ * For a server checking a received request: the `sign` it carries and the one it should carry
+ * (computed over every parameter except `sign`, as Daji does). Reads a clone; `request` stays usable.
+ */
+export async function requestSignature(
+  request: Request,
+  appSecret: string,
+): Promise<{ received: string | undefined; expected: string }> {
+  assertSecret(appSecret, 'requestSignature');
+  const params = await readRequestParams(request.clone());
+  const received = params.pairs.find(([key]) => key === 'sign')?.[1];
+  const signed = params.pairs.filter(([key]) => key !== 'sign');
+  return { received, expected: md5Hex(joinCanonical(signed, appSecret)) };
+}
+
+function validate(options: SigningMiddlewareOptions): Required<SigningMiddlewareOptions> {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(
+      `signingMiddleware: options must be an object { appKey, appSecret, mode? }, got ${describe(options)}.`,
+    );
+  }
+  const { appKey, appSecret, mode = 'sign' } = options;
+  if (typeof appKey !== 'string' || appKey.trim() === '') {
+    throw new TypeError(
+      `signingMiddleware: appKey must be a non-empty string (your Daji app key, from the Daji console), got ${describe(appKey)}.`,
+    );
+  }
+  assertSecret(appSecret, 'signingMiddleware');
+  if (mode !== 'sign' && mode !== 'debug-secret') {
+    throw new TypeError(
+      `signingMiddleware: mode must be 'sign' (production) or 'debug-secret' (sends the raw secret; debugging only), got ${typeof mode === 'string' ? JSON.stringify(mode) : describe(mode)}.`,
+    );
+  }
+  return { appKey, appSecret, mode };
+}

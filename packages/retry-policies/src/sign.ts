@@ -1,0 +1,19 @@
+import { canonicalString, type SignParams } from './canonical.js';
+import { md5Hex } from './md5.js';
+import { md5HexPortable } from './md5-portable.js';
+
+/**
+ * The `sign` parameter for a request: upper-case hex MD5 of `canonicalString(params, appSecret)`.
+ * Runs on `node:crypto` under Node and on `@noble/hashes` elsewhere (see `md5Backend`).
+ *
+ * `signParams({ appKey: 'demoKey123', orderId: '1234567890123456789' }, 'demoSecret456')`
+ * → `'B42F7548464914C2B55E16FA5F3784CA'`
+ */
+export function signParams(params: SignParams, appSecret: string): string {
+  return md5Hex(canonicalString(params, appSecret));
+}
+
+/** `signParams` on the pure-JS MD5 in every runtime; same result, for comparison and benchmarks. */
+export function signParamsPortable(params: SignParams, appSecret: string): string {
+  return md5HexPortable(canonicalString(params, appSecret));
+}

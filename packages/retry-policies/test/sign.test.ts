@@ -1,0 +1,155 @@
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalString, signParams, signParamsPortable } from '../src/index.js';
+import { md5Hex as md5Node } from '../src/md5-node.js';
+import { md5HexPortable } from '../src/md5-portable.js';
+
+const SECRET = 'demoSecret456';
+
+describe('reference §2.3 worked examples', () => {
+  const keywordSearch = {
+    appKey: 'demoKey123',
+    keyword: '连衣裙',
+    beginPage: 1,
+    pageSize: 20,
+    country: 'en',
+  };
+
+  it('builds the keyword-search sign string byte for byte', () => {
+    expect(canonicalString(keywordSearch, SECRET)).toBe(
+      'appKey=demoKey123&beginPage=1&country=en&keyword=连衣裙&pageSize=20&secret=demoSecret456',
+    );
+  });
+
+  it('signs the keyword search as 27A00E566F34B4DC634D4CCD0ADC0AC4 on both MD5 paths', () => {
+    expect(signParams(keywordSearch, SECRET)).toBe('27A00E566F34B4DC634D4CCD0ADC0AC4');
+    expect(signParamsPortable(keywordSearch, SECRET)).toBe('27A00E566F34B4DC634D4CCD0ADC0AC4');
+  });
+
+  it('signs the preparePay body as B42F7548464914C2B55E16FA5F3784CA', () => {
+    const body = { appKey: 'demoKey123', orderId: '1234567890123456789' };
+    expect(canonicalString(body, SECRET)).toBe(
+      'appKey=demoKey123&orderId=1234567890123456789&secret=demoSecret456',
+    );
+    expect(signParams(body, SECRET)).toBe('B42F7548464914C2B55E16FA5F3784CA');
+    expect(signParamsPortable(body, SECRET)).toBe('B42F7548464914C2B55E16FA5F3784CA');
+  });
+
+  it('signs a 19-digit id given as a bigint exactly like the same id as a string', () => {
+    expect(signParams({ appKey: 'demoKey123', orderId: 1234567890123456789n }, SECRET)).toBe(
+      'B42F7548464914C2B55E16FA5F3784CA',
+    );
+  });
+});
+
+describe('canonicalString rules', () => {
+  it('leaves out sign, null and undefined but keeps an empty string as "key="', () => {
+    expect(canonicalString({ b: '', a: null, c: undefined, sign: 'OLD', d: 0, e: false }, 's')).toBe(
+      'b=&d=0&e=false&secret=s',
+    );
+  });
+
+  it('sorts by UTF-16 code unit: upper case before "_" before lower case', () => {
+    expect(canonicalString({ b: 1, a: 1, B: 1, _x: 1, A_: 1 }, 's')).toBe('A_=1&B=1&_x=1&a=1&b=1&secret=s');
+  });
+
+  it('keeps appSecret in the string when it is a parameter, as Daji does', () => {
+    expect(canonicalString({ appKey: 'k', appSecret: 'raw' }, 's')).toBe('appKey=k&appSecret=raw&secret=s');
+  });
+
+  it('renders nested objects and arrays as compact JSON, bigints as exact digits', () => {
+    const params = {
+      logisticsSkuNumModels: [{ skuId: '5432', number: 5 }],
+      address: { city: '杭州', id: 12345678901234567890n, skip: undefined },
+    };
+    expect(canonicalString(params, 's')).toBe(
+      'address={"city":"杭州","id":12345678901234567890}&logisticsSkuNumModels=[{"skuId":"5432","number":5}]&secret=s',
+    );
+  });
+
+  it('sends a Date as its ISO text, as JSON.stringify would put it on the wire', () => {
+    expect(canonicalString({ at: new Date(Date.UTC(2024, 0, 2)) }, 's')).toBe(
+      'at=2024-01-02T00:00:00.000Z&secret=s',
+    );
+  });
+
+  it('refuses a missing secret with an error naming appSecret', () => {
+    expect(() => canonicalString({ a: 1 }, '')).toThrow(/appSecret must be a non-empty string/);
+    expect(() => signParams({ a: 1 }, undefined as unknown as string)).toThrow(/appSecret/);
+  });
+
+  it('refuses params that are not a plain object, and values that cannot be sent', () => {
+    expect(() => canonicalString([] as unknown as Record<string, unknown>, 's')).toThrow(
+      /params must be a plain object/,
+    );
+    expect(() => canonicalString({ n: Number.NaN }, 's')).toThrow(/"n".*not a finite number/);
+    expect(() => canonicalString({ f: () => 1 }, 's')).toThrow(/"f"/);
+  });
+});
+
+describe('MD5 implementations', () => {
+  it('node:crypto and @noble/hashes agree on any text, including astral characters and lone surrogates', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (text) => {
+        expect(md5Node(text)).toBe(md5HexPortable(text));
+      }),
+    );
+  });
+});
+
+describe('signing properties', () => {
+  const key = fc.string({ minLength: 1, maxLength: 12 }).filter((k) => k !== 'sign' && k !== '__proto__');
+  const value = fc.oneof(fc.string(), fc.integer(), fc.boolean());
+  const params = fc.dictionary(key, value, { minKeys: 1, maxKeys: 8 });
+  const secret = fc.string({ minLength: 1, maxLength: 20 });
+
+  it('never depends on the order the keys were given in', () => {
+    fc.assert(
+      fc.property(params, secret, fc.integer(), (p, s, seed) => {
+        const entries = Object.entries(p);
+        const shuffled = entries
+          .map((e, i) => [e, (i * 7919 + seed) % 104729] as const)
+          .sort((a, b) => a[1] - b[1])
+          .map(([e]) => e);
+        expect(signParams(Object.fromEntries(shuffled), s)).toBe(signParams(p, s));
+      }),
+    );
+  });
+
+  it('changes when any value changes', () => {
+    fc.assert(
+      fc.property(params, secret, fc.nat(), fc.string(), (p, s, pick, replacement) => {
+        const keys = Object.keys(p);
+        const k = keys[pick % keys.length]!;
+        fc.pre(String(p[k]) !== replacement);
+        expect(signParams({ ...p, [k]: replacement }, s)).not.toBe(signParams(p, s));
+      }),
+    );
+  });
+
+  it('changes when a key is renamed', () => {
+    fc.assert(
+      fc.property(params, secret, fc.nat(), key, (p, s, pick, renamed) => {
+        const keys = Object.keys(p);
+        const k = keys[pick % keys.length]!;
+        fc.pre(!(renamed in p));
+        const { [k]: moved, ...rest } = p;
+        expect(signParams({ ...rest, [renamed]: moved }, s)).not.toBe(signParams(p, s));
+      }),
+    );
+  });
+
+  it('hashes unicode as UTF-8', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), secret, (text, s) => {
+        const expected = createHash('md5')
+          .update(Buffer.from(`q=${text}&secret=${s}`, 'utf8'))
+          .digest('hex')
+          .toUpperCase();
+        expect(signParams({ q: text }, s)).toBe(expected);
+        expect(signParamsPortable({ q: text }, s)).toBe(expected);
+      }),
+    );
+  });
+});
