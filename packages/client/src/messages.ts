@@ -1,2 +1,20 @@
-// Entry of `@daji-openapi/client/messages`: receive 1688 push messages relayed by Daji.
+// Entry of `@daji-openapi/client/messages`: receive the 1688 order and logistics messages Daji pushes.
+export { signMessage, verifyMessageSignature } from '@daji-openapi/retry-policies';
+export {
+  createMessageHandler,
+  type MessageHandler,
+  type MessageHandlerOptions,
+  type MessageVerifier,
+} from './messages/handler.js';
+export { type NodeRequest, toNodeListener } from './messages/node.js';
 export { createMemorySeenStore, type SeenStore } from './messages/seen-store.js';
+export { signMessageBody } from './messages/sign-body.js';
+export {
+  type AnyDajiMessage,
+  DAJI_MESSAGE_TYPES,
+  type DajiMessage,
+  type DajiMessageOf,
+  type DajiMessageType,
+  isKnownMessage,
+  type UnknownDajiMessage,
+} from './messages/types.js';

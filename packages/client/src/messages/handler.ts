@@ -1,0 +1,160 @@
+import { verifyMessageSignature } from '@daji-openapi/retry-policies';
+import { type Refusal, readDelivery } from './delivery.js';
+import { parseMessage } from './parse-message.js';
+import { readBodyWithin, TOO_LARGE } from './read-body.js';
+import { createMemorySeenStore, type SeenStore } from './seen-store.js';
+import type { AnyDajiMessage } from './types.js';
+
+/** Decides whether a push is authentic. Replace it if Daji turns out to sign pushes differently. */
+export type MessageVerifier = (input: {
+  /** The message JSON text exactly as received (what the signature covers). */
+  message: string;
+  /** `_aop_signature` from the body; undefined when the sender sent none. */
+  signature: string | undefined;
+  appSecret: string;
+  /** The request headers, for a scheme that carries its signature there. */
+  headers: Headers;
+}) => boolean | Promise<boolean>;
+
+export interface MessageHandlerOptions {
+  /** The secret the pushes are signed with. Never logged or echoed. */
+  appSecret: string;
+  /**
+   * Called once per new message. The sender gets 200 only after this resolves; if it throws, the
+   * sender gets 500 and its redelivery is processed again.
+   */
+  onMessage: (message: AnyDajiMessage) => void | Promise<void>;
+  /** Remembers processed `msgId`s. Default: in memory, the 10 000 most recent. */
+  seen?: SeenStore;
+  /** Larger bodies are refused with 413 without being buffered. Default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Signature check. Default: HMAC-SHA1 `_aop_signature`, as 1688 signs its pushes. */
+  verify?: MessageVerifier;
+  /** Sees errors the sender only sees as a status: `onMessage` throwing, the seen store failing. */
+  onError?: (error: unknown, message: AnyDajiMessage) => void;
+}
+
+export type MessageHandler = (request: Request) => Promise<Response>;
+
+const defaultVerify: MessageVerifier = ({ message, signature, appSecret }) =>
+  signature !== undefined && verifyMessageSignature({ message, signature, appSecret });
+
+/**
+ * A Web-standard receiver for pushed messages: verifies, de-duplicates by `msgId`, and answers 200
+ * only once `onMessage` has finished, so the sender redelivers anything that was not processed.
+ *
+ * @example
+ * const handle = createMessageHandler({ appSecret, onMessage: async (msg) => { ... } });
+ * export default { fetch: handle }; // or http.createServer(toNodeListener(handle))
+ */
+export function createMessageHandler(options: MessageHandlerOptions): MessageHandler {
+  const { appSecret, onMessage, onError } = options;
+  if (typeof appSecret !== 'string' || appSecret === '') {
+    throw new TypeError('createMessageHandler: appSecret must be a non-empty string (your Daji app secret).');
+  }
+  if (typeof onMessage !== 'function') {
+    throw new TypeError('createMessageHandler: onMessage must be a function that processes one message.');
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new RangeError(
+      `createMessageHandler: maxBodyBytes must be a positive integer number of bytes, got ${String(maxBodyBytes)}.`,
+    );
+  }
+  const seen = options.seen ?? createMemorySeenStore();
+  const verify = options.verify ?? defaultVerify;
+  // Deliveries of a msgId still being processed wait for that outcome instead of running onMessage again.
+  const inFlight = new Map<string, Promise<boolean>>();
+
+  async function process(message: AnyDajiMessage): Promise<boolean> {
+    try {
+      await onMessage(message);
+    } catch (error) {
+      onError?.(error, message);
+      return false;
+    }
+    try {
+      await seen.add(message.msgId);
+    } catch (error) {
+      // Processed but not remembered: still a success for the sender, or it would redeliver and we
+      // would process it a second time for certain rather than only if it is redelivered anyway.
+      onError?.(error, message);
+    }
+    return true;
+  }
+
+  return async function handleMessage(request: Request): Promise<Response> {
+    if (request.method !== 'POST') {
+      return reply(
+        { status: 405, reason: `Method ${request.method} is not allowed; push messages are POSTed.` },
+        { allow: 'POST' },
+      );
+    }
+    const body = await readBodyWithin(request, maxBodyBytes);
+    if (body === TOO_LARGE) {
+      return reply(
+        { status: 413, reason: `Body is larger than the limit of ${maxBodyBytes} bytes.` },
+        { connection: 'close' },
+      );
+    }
+    const delivery = readDelivery(body, request.headers.get('content-type'));
+    if ('status' in delivery) return reply(delivery);
+
+    let authentic: boolean;
+    try {
+      authentic = await verify({ ...delivery, appSecret, headers: request.headers });
+    } catch {
+      authentic = false;
+    }
+    if (!authentic) {
+      return reply({
+        status: 401,
+        reason:
+          delivery.signature === undefined
+            ? 'Signature "_aop_signature" is missing.'
+            : 'Signature "_aop_signature" does not match the message.',
+      });
+    }
+
+    const message = parseMessage(delivery.message);
+    if ('status' in message) return reply(message);
+
+    const running = inFlight.get(message.msgId);
+    if (running !== undefined) {
+      return (await running)
+        ? reply({ status: 200, reason: 'Duplicate: message already processed.' })
+        : failed();
+    }
+    const outcome = (async () => {
+      if (await seen.has(message.msgId)) return 'duplicate' as const;
+      return process(message);
+    })();
+    const settled = outcome.then(
+      (result) => result !== false,
+      () => false,
+    );
+    inFlight.set(message.msgId, settled);
+    try {
+      const result = await outcome;
+      if (result === 'duplicate')
+        return reply({ status: 200, reason: 'Duplicate: message already processed.' });
+      return result ? reply({ status: 200, reason: 'OK' }) : failed();
+    } catch {
+      // Only the seen store can get here (onMessage errors are caught in process).
+      return reply({ status: 500, reason: 'Could not check whether the message was already processed.' });
+    } finally {
+      inFlight.delete(message.msgId);
+    }
+  };
+}
+
+function failed(): Response {
+  return reply({ status: 500, reason: 'Message was not processed; redeliver it.' });
+}
+
+function reply({ status, reason }: Refusal, headers: Record<string, string> = {}): Response {
+  return new Response(`${reason}\n`, {
+    status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', ...headers },
+  });
+}
