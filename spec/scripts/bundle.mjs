@@ -23,4 +23,6 @@ execFileSync(redocly, ['bundle', 'openapi.yaml', '--config', '../redocly.yaml', 
 // The spec holds no integer beyond 2^53 (order ids are strings), so parsing to JS numbers is lossless.
 const document = parse(readFileSync(yamlOut, 'utf8'));
 writeFileSync(jsonOut, `${JSON.stringify(document, null, 2)}\n`);
-console.log(`bundled ${Object.keys(document.paths).length} paths into dist/openapi.yaml and dist/openapi.json`);
+console.log(
+  `bundled ${Object.keys(document.paths).length} paths into dist/openapi.yaml and dist/openapi.json`,
+);

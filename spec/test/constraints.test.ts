@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import { anchored, createAjv } from './support/ajv.js';
+import { type Json, type JsonObject, loadBundle, operations, resolve, walk } from './support/spec.js';
+
+const spec = loadBundle();
+const ajv = createAjv(spec);
+const components = spec.components as JsonObject;
+const schemas = components.schemas as JsonObject;
+
+function param(operationId: string, name: string): JsonObject {
+  const op = operations(spec).find((o) => o.op.operationId === operationId)?.op as JsonObject;
+  const found = (op.parameters as JsonObject[]).map((p) => resolve(spec, p)).find((p) => p.name === name);
+  if (!found) throw new Error(`${operationId} has no parameter ${name}`);
+  return found;
+}
+
+function accepts(schema: Json, value: Json): boolean {
+  return ajv.validate(anchored(schema) as object, value) as boolean;
+}
+
+describe('request constraints', () => {
+  it('pageSize is 1 to 50 and beginPage at least 1 on every paged search', () => {
+    for (const id of ['keywordSearch', 'imageSearch', 'shopSearch']) {
+      const pageSize = param(id, 'pageSize').schema as Json;
+      expect(
+        [0, 1, 50, 51].map((n) => accepts(pageSize, n)),
+        id,
+      ).toEqual([false, true, true, false]);
+      const beginPage = param(id, 'beginPage').schema as Json;
+      expect(
+        [0, 1, 2].map((n) => accepts(beginPage, n)),
+        id,
+      ).toEqual([false, true, true]);
+    }
+  });
+
+  it('country is the documented language list', () => {
+    const country = resolve(spec, param('keywordSearch', 'country').schema as JsonObject);
+    expect(country.enum).toEqual(['en', 'ru', 'vi', 'ja', 'ko', 'fr', 'pt', 'es', 'th', 'id', 'ar']);
+    for (const id of ['imageSearch', 'getProductDetail', 'shopSearch'])
+      expect(param(id, 'country').required, id).toBe(true);
+  });
+
+  it('sort is JSON text with one known key and filter a comma list', () => {
+    const sort = param('keywordSearch', 'sort').schema as Json;
+    expect(accepts(sort, '{"price":"asc"}')).toBe(true);
+    expect(accepts(sort, '{"monthSold":"desc"}')).toBe(true);
+    expect(accepts(sort, 'price asc')).toBe(false);
+    expect(accepts(sort, '{"colour":"asc"}')).toBe(false);
+    const filter = param('keywordSearch', 'filter').schema as Json;
+    expect(accepts(filter, 'shipInToday,ksCiphertext')).toBe(true);
+    expect(accepts(filter, 'shipInToday, ksCiphertext')).toBe(false);
+  });
+
+  it('an uploaded picture is at most 3 MB, i.e. 4,194,304 base64 characters', () => {
+    const image = (schemas.ImageUploadRequest as JsonObject).properties as JsonObject;
+    expect((image.image_base64 as JsonObject).maxLength).toBe(Math.ceil((3 * 1024 * 1024) / 3) * 4);
+  });
+
+  it('payment links take 1 to 100 order ids and never 101', () => {
+    const list = param('getPaymentLinks', 'orderIdList').schema as Json;
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `"${2257164624870311973n + BigInt(i)}"`);
+    expect(accepts(list, `[${ids(1)}]`)).toBe(true);
+    expect(accepts(list, `[${ids(100).join(',')}]`)).toBe(true);
+    expect(accepts(list, `[${ids(101).join(',')}]`)).toBe(false);
+    expect(accepts(list, '[2257164624870311973,2257164624870311974]')).toBe(true);
+    expect(accepts(list, '2257164624870311973')).toBe(false);
+  });
+
+  it('an order has 1 to 50 lines', () => {
+    const base = (schemas.OrderRequestBase as JsonObject).allOf as JsonObject[];
+    const cargo = ((base[1] as JsonObject).properties as JsonObject).cargoParamList as JsonObject;
+    expect([cargo.minItems, cargo.maxItems]).toEqual([1, 50]);
+  });
+});
+
+describe('types that matter', () => {
+  it('1688 order and sub-order ids are strings everywhere, never numbers', () => {
+    const idNames = ['orderId', 'subItemID', 'subItemIDString', 'idOfStr', 'orderEntryId'];
+    const offenders: string[] = [];
+    walk(spec, (node, path) => {
+      const props = node.properties as JsonObject | undefined;
+      if (!props || path.includes('/examples/')) return;
+      for (const name of idNames) {
+        const prop = props[name] as JsonObject | undefined;
+        if (!prop) continue;
+        const type = resolve(spec, prop).type;
+        if (type !== 'string') offenders.push(`${path}/properties/${name} is ${JSON.stringify(type)}`);
+      }
+    });
+    expect(offenders).toEqual([]);
+  });
+
+  it('offerId takes an integer or a string', () => {
+    expect((schemas.OfferId as JsonObject).type).toEqual(['integer', 'string']);
+  });
+
+  it('nullable fields use type arrays, not the OpenAPI 3.0 nullable keyword', () => {
+    const found: string[] = [];
+    walk(spec, (node, path) => {
+      if ('nullable' in node && !path.includes('/examples/') && !path.includes('/properties/nullable'))
+        found.push(path);
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('product objects accept properties 1688 adds later', () => {
+    for (const name of [
+      'ProductSummary',
+      'ProductDetail',
+      'ProductSkuInfo',
+      'ProductSaleInfo',
+      'ProductShippingInfo',
+    ]) {
+      expect((schemas[name] as JsonObject).additionalProperties, name).toBe(true);
+    }
+  });
+
+  it('stays plain enough for Prism: no unevaluatedProperties, prefixItems or anyOf', () => {
+    const found: string[] = [];
+    walk(spec, (node, path) => {
+      for (const keyword of ['unevaluatedProperties', 'prefixItems', 'anyOf'])
+        if (keyword in node) found.push(`${path}/${keyword}`);
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('the four HTTP errors are reusable responses with a Spring-style body', () => {
+    const responses = components.responses as JsonObject;
+    expect(Object.keys(responses).sort()).toEqual([
+      'BadRequest',
+      'InternalServerError',
+      'NotFound',
+      'TooManyRequests',
+    ]);
+    const badRequest = (responses.BadRequest as JsonObject).content as JsonObject;
+    const example = ((badRequest['application/json'] as JsonObject).examples as JsonObject)
+      .badSignature as JsonObject;
+    expect(example.value).toMatchObject({ status: 400, error: 'Bad Request' });
+  });
+});
