@@ -1,0 +1,466 @@
+import { signingMiddleware } from '@daji-openapi/retry-policies';
+import createClient, { type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
+import { checkRequest } from './checks.js';
+import { businessErrorFrom, type DajiFailure, type DajiSuccess, isSuccessEnvelope } from './envelope.js';
+import {
+  DajiAbortError,
+  type DajiError,
+  DajiHttpError,
+  DajiNetworkError,
+  DajiTimeoutError,
+  httpErrorFrom,
+} from './errors.js';
+import { type OperationId, routes } from './generated/routes.js';
+import { parseLosslessJson } from './lossless-json.js';
+import type { DajiPaths } from './paths.js';
+import { serializeQuery } from './query.js';
+import { imageToBase64, toFormData } from './upload.js';
+
+export const DEFAULT_BASE_URL = 'https://openapi.dajisaas.com';
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** One line per request: what was called, how it ended, how long it took. Never a credential or the URL. */
+export interface DajiLogRecord {
+  method: string;
+  path: string;
+  operationId: string | undefined;
+  /** HTTP status; absent when no answer arrived. */
+  status?: number;
+  traceId?: string;
+  durationMs: number;
+  /** Error class name when the call failed, e.g. `DajiBusinessError`. */
+  error?: string;
+  code?: number | string;
+}
+
+/** Anything with `info` and `warn`, e.g. `console` or a pino/winston logger. */
+export interface DajiLogger {
+  info(message: string, record: DajiLogRecord): void;
+  warn(message: string, record?: DajiLogRecord): void;
+}
+
+export interface DajiClientOptions {
+  /** Your Daji app key (Daji console). */
+  appKey: string;
+  /** Your Daji app secret. Keep it on a server: whoever has it can place and pay orders. */
+  appSecret: string;
+  /** Default `https://openapi.dajisaas.com`; point it at the mock server in tests. */
+  baseUrl?: string;
+  /** Default: the global `fetch`, looked up on each call. Pass `retryingFetch(fetch)` for safe retries. */
+  fetch?: (request: Request) => Promise<Response>;
+  /** Per request, covering the whole answer including its body. Default 30 000; override per call. */
+  timeoutMs?: number;
+  /** `'sign'` (default) sends an MD5 `sign`; `'debug-secret'` sends the raw `appSecret` (debugging only). */
+  credentials?: 'sign' | 'debug-secret';
+  /** Receives one record per request. */
+  logger?: DajiLogger;
+  /** Throw the `DajiError` instead of returning `{ error }`. Default false. */
+  throwOnError?: boolean;
+  /** Check inputs (page size, order ids, picture type and size …) before sending. Default true. */
+  clientChecks?: boolean;
+  /** Extra headers for every request. */
+  headers?: Record<string, string>;
+}
+
+/** Per-call options besides openapi-fetch's own (`params`, `body`, `signal`, `headers` …). */
+export interface DajiCallOptions {
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+}
+
+type Method = 'get' | 'post';
+type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, K> ? never : K }[keyof T];
+type PathsWith<M extends Method> = {
+  [P in keyof DajiPaths]: DajiPaths[P] extends { [K in M]: object } ? P : never;
+}[keyof DajiPaths];
+type InitParam<Init> =
+  RequiredKeys<Init> extends never
+    ? [(Init & DajiCallOptions & { [key: string]: unknown })?]
+    : [Init & DajiCallOptions & { [key: string]: unknown }];
+
+/** The success envelope an operation answers with. */
+export type SuccessEnvelope<Op> = Op extends {
+  responses: { 200: { content: { 'application/json': infer E } } };
+}
+  ? E
+  : never;
+
+/** What a call resolves to: with `throwOnError` only the success shape, since failures are thrown. */
+export type DajiCallResult<Op, ThrowOnError extends boolean> = ThrowOnError extends true
+  ? DajiSuccess<SuccessEnvelope<Op>>
+  : DajiSuccess<SuccessEnvelope<Op>> | DajiFailure;
+
+export type DajiMethod<M extends Method, ThrowOnError extends boolean> = <
+  Path extends PathsWith<M>,
+  Init extends MaybeOptionalInit<DajiPaths[Path], M>,
+>(
+  path: Path,
+  ...init: InitParam<Init>
+) => Promise<DajiCallResult<DajiPaths[Path][M], ThrowOnError>>;
+
+/** An openapi-fetch client for Daji with signing, envelope handling, lossless ids and timeouts built in. */
+export interface DajiClient<ThrowOnError extends boolean = false> {
+  /** Call a GET operation, e.g. `client.GET('/alibaba/product/keywordQuery', { params: { query } })`. */
+  GET: DajiMethod<'get', ThrowOnError>;
+  /** Call a POST operation, e.g. `client.POST('/alibaba/trade/pay/protocolPay/preparePay', { body })`. */
+  POST: DajiMethod<'post', ThrowOnError>;
+  /** Add openapi-fetch middleware; it runs before signing, so the signature covers its changes. */
+  use(...middleware: Middleware[]): void;
+  /** Remove middleware added with `use`. */
+  eject(...middleware: Middleware[]): void;
+  /** Whether failures are thrown (`throwOnError`). */
+  readonly throwOnError: ThrowOnError;
+}
+
+const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
+
+function describe(value: unknown): string {
+  if (value === undefined || value === null) return String(value);
+  if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
+  return typeof value === 'function'
+    ? 'a function'
+    : typeof value === 'object'
+      ? 'an object'
+      : `${typeof value} ${String(value)}`;
+}
+
+function invalid(field: string, problem: string): TypeError {
+  return new TypeError(`createDajiClient: options.${field} ${problem}`);
+}
+
+function checkTimeout(where: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
+    throw new TypeError(
+      `${where} must be a whole number of milliseconds from 1 to 2147483647, got ${describe(value)}.`,
+    );
+  }
+  return value;
+}
+
+function validate(options: DajiClientOptions) {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(
+      `createDajiClient: options must be an object { appKey, appSecret, … }, got ${describe(options)}.`,
+    );
+  }
+  const o = options as unknown as Record<string, unknown>;
+  if (typeof o.appKey !== 'string' || o.appKey.trim() === '') {
+    throw invalid(
+      'appKey',
+      `must be a non-empty string (your app key from the Daji console), got ${describe(o.appKey)}.`,
+    );
+  }
+  // The value of appSecret is never echoed, only its type.
+  if (typeof o.appSecret !== 'string' || o.appSecret.trim() === '') {
+    throw invalid(
+      'appSecret',
+      `must be a non-empty string (your app secret from the Daji console), got ${describe(o.appSecret)}.`,
+    );
+  }
+  const baseUrl = o.baseUrl ?? DEFAULT_BASE_URL;
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof baseUrl === 'string' ? new URL(baseUrl) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !parsed ||
+    (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
+    parsed.search ||
+    parsed.hash
+  ) {
+    throw invalid(
+      'baseUrl',
+      `must be an http(s) URL without query or fragment, e.g. '${DEFAULT_BASE_URL}', got ${typeof baseUrl === 'string' ? JSON.stringify(baseUrl) : describe(baseUrl)}.`,
+    );
+  }
+  if (o.fetch !== undefined && typeof o.fetch !== 'function') {
+    throw invalid(
+      'fetch',
+      `must be a function (request: Request) => Promise<Response>, got ${describe(o.fetch)}.`,
+    );
+  }
+  const timeoutMs =
+    o.timeoutMs === undefined
+      ? DEFAULT_TIMEOUT_MS
+      : checkTimeout('createDajiClient: options.timeoutMs', o.timeoutMs);
+  const credentials = o.credentials ?? 'sign';
+  if (credentials !== 'sign' && credentials !== 'debug-secret') {
+    throw invalid(
+      'credentials',
+      `must be 'sign' (production) or 'debug-secret' (sends the raw secret; debugging only), got ${typeof credentials === 'string' ? JSON.stringify(credentials) : describe(credentials)}.`,
+    );
+  }
+  const logger = o.logger as DajiLogger | undefined;
+  if (
+    logger !== undefined &&
+    (logger === null || typeof logger.info !== 'function' || typeof logger.warn !== 'function')
+  ) {
+    throw invalid('logger', `must have info() and warn() methods (console works), got ${describe(logger)}.`);
+  }
+  for (const flag of ['throwOnError', 'clientChecks'] as const) {
+    if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
+      throw invalid(flag, `must be true or false, got ${describe(o[flag])}.`);
+  }
+  if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object')) {
+    throw invalid('headers', `must be an object of header names to values, got ${describe(o.headers)}.`);
+  }
+  return {
+    appKey: o.appKey,
+    appSecret: o.appSecret,
+    baseUrl: baseUrl as string,
+    fetch: o.fetch as DajiClientOptions['fetch'],
+    timeoutMs,
+    credentials: credentials as 'sign' | 'debug-secret',
+    logger,
+    throwOnError: o.throwOnError === true,
+    clientChecks: o.clientChecks !== false,
+    headers: o.headers as Record<string, string> | undefined,
+  };
+}
+
+/** Removes credentials from text a server or runtime produced, in case it echoes the request. */
+function redactor(appSecret: string): (text: string) => string {
+  return (text) =>
+    text
+      .split(appSecret)
+      .join('[redacted]')
+      .replace(/\b(sign|appSecret)(["']?\s*[=:]\s*["']?)[^"'&\s,}]+/g, '$1$2[redacted]');
+}
+
+/**
+ * Creates the Daji client. Every call is signed, checked, timed out and logged; failures come back as
+ * `{ error: DajiError }` (or are thrown with `throwOnError: true`); 64-bit ids arrive as exact strings.
+ *
+ * @example
+ * const daji = createDajiClient({ appKey: process.env.DAJI_APP_KEY!, appSecret: process.env.DAJI_APP_SECRET! });
+ * const { data, error } = await daji.GET('/alibaba/product/keywordQuery', {
+ *   params: { query: { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } },
+ * });
+ */
+export function createDajiClient(options: DajiClientOptions & { throwOnError: true }): DajiClient<true>;
+export function createDajiClient(options: DajiClientOptions & { throwOnError?: false }): DajiClient<false>;
+export function createDajiClient(options: DajiClientOptions): DajiClient<boolean>;
+export function createDajiClient(options: DajiClientOptions): DajiClient<boolean> {
+  const config = validate(options);
+  const redact = redactor(config.appSecret);
+  const { logger } = config;
+
+  // Everything the transport does (connect, send, read the whole body) happens here, so any failure
+  // of it is a network error; the caller's method wrapper then tells timeouts and aborts apart.
+  async function transport(request: Request): Promise<Response> {
+    // Racing the signal keeps timeouts and aborts working even with a fetch that ignores signals.
+    let stopWatching = () => {};
+    const aborted = new Promise<never>((_, reject) => {
+      const onAbort = () => reject(request.signal.reason ?? new Error('aborted'));
+      if (request.signal.aborted) onAbort();
+      request.signal.addEventListener('abort', onAbort, { once: true });
+      stopWatching = () => request.signal.removeEventListener('abort', onAbort);
+    });
+    try {
+      const response = await Promise.race([(config.fetch ?? globalThis.fetch)(request), aborted]);
+      const body = NULL_BODY_STATUS.has(response.status)
+        ? null
+        : await Promise.race([response.arrayBuffer(), aborted]);
+      const headers = new Headers(response.headers);
+      // The buffered body is already decoded and may differ in length from what was on the wire.
+      headers.delete('content-encoding');
+      headers.delete('content-length');
+      return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new DajiNetworkError({
+        code: 'NETWORK',
+        message: `no answer from Daji: ${redact(reason)}`,
+        cause,
+      });
+    } finally {
+      stopWatching();
+    }
+  }
+
+  const raw = createClient<DajiPaths>({
+    baseUrl: config.baseUrl,
+    fetch: transport,
+    querySerializer: serializeQuery as never,
+    ...(config.headers ? { headers: config.headers } : {}),
+  });
+  const signer = signingMiddleware({
+    appKey: config.appKey,
+    appSecret: config.appSecret,
+    mode: config.credentials,
+  });
+  raw.use(signer as Middleware);
+
+  if (config.credentials === 'debug-secret') {
+    logger?.warn(
+      'Daji client: credentials "debug-secret" sends your appSecret with every request instead of a signature. Use it only to debug signing, never in production.',
+    );
+  }
+
+  const operationOf = new Map<string, OperationId>(
+    Object.entries(routes).map(([id, route]) => [
+      `${route.method.toUpperCase()} ${route.path}`,
+      id as OperationId,
+    ]),
+  );
+
+  async function call(method: 'GET' | 'POST', path: string, init: Record<string, unknown> = {}) {
+    const operationId = operationOf.get(`${method} ${path}`);
+    const route = operationId ? routes[operationId] : undefined;
+    const { timeoutMs: callTimeout, signal: callerSignal, parseAs: _parseAs, ...rest } = init;
+    const timeoutMs =
+      callTimeout === undefined
+        ? config.timeoutMs
+        : checkTimeout(`${operationId ?? path}: timeoutMs`, callTimeout);
+    const label = { method, path, operationId };
+    const started = Date.now();
+
+    const finish = (outcome: { status?: number; traceId?: string; error?: DajiError }) => {
+      const record: DajiLogRecord = { ...label, durationMs: Date.now() - started };
+      if (outcome.status !== undefined) record.status = outcome.status;
+      const traceId = outcome.traceId ?? outcome.error?.traceId;
+      if (traceId !== undefined) record.traceId = traceId;
+      if (outcome.error) {
+        record.error = outcome.error.name;
+        record.code = outcome.error.code;
+        logger?.warn(`Daji ${operationId ?? path} failed: ${outcome.error.name}`, record);
+      } else {
+        logger?.info(`Daji ${operationId ?? path} ok`, record);
+      }
+    };
+    const fail = (error: DajiError, response: Response): DajiFailure => {
+      error.operationId ??= operationId;
+      finish({ status: response.status, error });
+      if (config.throwOnError) throw error;
+      return { error, response };
+    };
+
+    const params = rest.params as { query?: Record<string, unknown> } | undefined;
+    let body = rest.body;
+    if (config.clientChecks) checkRequest(operationId ?? path, params?.query, body);
+    let bodySerializer: ((body: Record<string, unknown>) => FormData) | undefined;
+    if (
+      route &&
+      'body' in route &&
+      route.body === 'multipart/form-data' &&
+      body &&
+      typeof body === 'object'
+    ) {
+      const fields = { ...(body as Record<string, unknown>) };
+      if (fields.image_base64 !== undefined && fields.image_base64 !== null) {
+        fields.image_base64 = await imageToBase64(fields.image_base64 as never);
+      }
+      body = fields;
+      bodySerializer = toFormData;
+    }
+
+    const signal = callerSignal as AbortSignal | undefined;
+    if (signal?.aborted) {
+      const error = new DajiAbortError({
+        code: 'ABORTED',
+        message: `${operationId ?? path} was aborted before it was sent`,
+        operationId,
+        cause: signal.reason,
+      });
+      finish({ error });
+      throw error;
+    }
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const forwardAbort = () => controller.abort(signal?.reason);
+    signal?.addEventListener('abort', forwardAbort, { once: true });
+
+    try {
+      const result = await raw.request(
+        method.toLowerCase() as never,
+        path as never,
+        {
+          ...rest,
+          body,
+          ...(bodySerializer ? { bodySerializer } : {}),
+          signal: controller.signal,
+          parseAs: 'text',
+        } as never,
+      );
+      const { response } = result as { response: Response };
+      const data = (result as { data?: unknown }).data;
+      if (!response.ok) {
+        const error = httpErrorFrom({
+          status: response.status,
+          statusText: response.statusText,
+          body: (result as { error?: unknown }).error,
+          ...label,
+          ...(operationId ? { operationId } : {}),
+          redact,
+        });
+        return fail(error, response);
+      }
+      let envelope: unknown;
+      try {
+        envelope = typeof data === 'string' && data !== '' ? parseLosslessJson(data) : undefined;
+      } catch {
+        envelope = undefined;
+      }
+      if (envelope === undefined) {
+        const error = new DajiHttpError({
+          code: response.status,
+          message: `Daji answered HTTP ${response.status} to ${operationId ?? path} without a JSON envelope`,
+          httpStatus: response.status,
+          operationId,
+          body: { message: redact(typeof data === 'string' ? data.slice(0, 500) : '') },
+        });
+        return fail(error, response);
+      }
+      if (!isSuccessEnvelope(envelope))
+        return fail(businessErrorFrom(envelope, { ...label, redact }), response);
+      finish({ status: response.status, traceId: envelope.traceId });
+      return { data: envelope, response };
+    } catch (thrown) {
+      // Only transport failures are classified here; thrown results and caller bugs pass through as they are.
+      if (!(thrown instanceof DajiNetworkError)) throw thrown;
+      let error: DajiError = thrown;
+      if (timedOut) {
+        error = new DajiTimeoutError({
+          code: 'TIMEOUT',
+          message: `${operationId ?? path} got no complete answer within ${timeoutMs} ms`,
+          operationId,
+          cause: thrown.cause,
+        });
+      } else if (signal?.aborted) {
+        error = new DajiAbortError({
+          code: 'ABORTED',
+          message: `${operationId ?? path} was aborted by the caller`,
+          operationId,
+          cause: signal.reason,
+        });
+      } else {
+        error.operationId ??= operationId;
+      }
+      finish({ error });
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', forwardAbort);
+    }
+  }
+
+  return {
+    GET: ((path: string, init?: Record<string, unknown>) => call('GET', path, init)) as never,
+    POST: ((path: string, init?: Record<string, unknown>) => call('POST', path, init)) as never,
+    use(...middleware) {
+      // Signing stays last so it covers whatever the caller's middleware changes.
+      raw.eject(signer as Middleware);
+      raw.use(...middleware, signer as Middleware);
+    },
+    eject(...middleware) {
+      raw.eject(...middleware);
+    },
+    throwOnError: config.throwOnError,
+  };
+}

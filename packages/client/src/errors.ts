@@ -1,0 +1,137 @@
+/**
+ * The one family of errors the Daji client throws or returns. Every error carries where it happened
+ * (`operationId`, `httpStatus`, `traceId`) and never a credential: messages built from server text are
+ * passed through the client's redaction first.
+ */
+
+/** What every Daji error knows; fields the situation cannot fill stay `undefined`. */
+export interface DajiErrorDetails {
+  /** Envelope `code` for business failures, the HTTP status for HTTP failures, a word for the rest. */
+  code: number | string;
+  message: string;
+  traceId?: string | undefined;
+  httpStatus?: number | undefined;
+  operationId?: string | undefined;
+  cause?: unknown;
+}
+
+export class DajiError extends Error {
+  override name = 'DajiError';
+  readonly code: number | string;
+  traceId: string | undefined;
+  readonly httpStatus: number | undefined;
+  operationId: string | undefined;
+
+  constructor(details: DajiErrorDetails) {
+    super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.code = details.code;
+    this.traceId = details.traceId;
+    this.httpStatus = details.httpStatus;
+    this.operationId = details.operationId;
+  }
+}
+
+/** HTTP 200, but the Daji envelope's `code` is not 200: Daji (or 1688 behind it) refused the request. */
+export class DajiBusinessError extends DajiError {
+  override name = 'DajiBusinessError';
+  /** The whole envelope as Daji sent it (ids already lossless). */
+  readonly envelope: unknown;
+
+  constructor(details: DajiErrorDetails & { envelope: unknown }) {
+    super(details);
+    this.envelope = details.envelope;
+  }
+}
+
+/** The parsed error body of a 4xx/5xx answer, whichever of Daji's shapes it came in. */
+export interface DajiHttpErrorBody {
+  /** Spring Boot's default error object: `{ timestamp, status, error, message, path }`. */
+  timestamp?: unknown;
+  status?: number;
+  error?: string;
+  message?: string;
+  path?: string;
+  /** RFC 9457 problem details: `{ type, title, status, detail, instance }`. */
+  type?: string;
+  title?: string;
+  detail?: string;
+  instance?: string;
+  /** A Daji envelope sent with an error status. */
+  code?: number | string;
+  traceId?: string;
+  [key: string]: unknown;
+}
+
+/** Daji answered with HTTP 4xx/5xx (wrong path, bad signature, bad parameters, throttling, outage). */
+export class DajiHttpError extends DajiError {
+  override name = 'DajiHttpError';
+  /** The parsed JSON body, or `{ message: <text> }` when the body was not JSON. */
+  readonly body: DajiHttpErrorBody;
+
+  constructor(details: DajiErrorDetails & { body: DajiHttpErrorBody }) {
+    super(details);
+    this.body = details.body;
+  }
+}
+
+/** The request did not finish within `timeoutMs`. */
+export class DajiTimeoutError extends DajiError {
+  override name = 'DajiTimeoutError';
+}
+
+/** The request never got an HTTP answer: DNS, connection refused or reset, TLS, CORS. */
+export class DajiNetworkError extends DajiError {
+  override name = 'DajiNetworkError';
+}
+
+/** The caller aborted the request through its own `signal`. */
+export class DajiAbortError extends DajiError {
+  override name = 'DajiAbortError';
+}
+
+const PLACEHOLDER = /No message available/i;
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+}
+
+/**
+ * Reads a 4xx/5xx body in any of the shapes Daji has been seen to send (Spring default error object,
+ * problem+json, its own envelope, plain text) and builds the error. `redact` scrubs credentials out of
+ * server-provided text, because a server may echo the request back.
+ */
+export function httpErrorFrom(options: {
+  status: number;
+  statusText?: string;
+  body: unknown;
+  operationId?: string;
+  method: string;
+  path: string;
+  redact: (s: string) => string;
+}): DajiHttpError {
+  const { status, redact } = options;
+  const body: DajiHttpErrorBody =
+    options.body && typeof options.body === 'object' && !Array.isArray(options.body)
+      ? (JSON.parse(redact(JSON.stringify(options.body))) as DajiHttpErrorBody)
+      : { message: redact(typeof options.body === 'string' ? options.body.slice(0, 500) : '') };
+  // Spring fills `message` with a placeholder when it has nothing to say; the other fields say more.
+  const bodyMessage = text(body.message) && !PLACEHOLDER.test(body.message!) ? body.message : undefined;
+  const reason =
+    text(body.detail) ??
+    bodyMessage ??
+    text(body.title) ??
+    text(body.error) ??
+    text(options.statusText) ??
+    '';
+  const label = options.operationId
+    ? `${options.operationId} (${options.method} ${options.path})`
+    : `${options.method} ${options.path}`;
+  return new DajiHttpError({
+    code: typeof body.code === 'number' || typeof body.code === 'string' ? body.code : status,
+    message: `Daji answered HTTP ${status} to ${label}${reason ? `: ${reason}` : ''}`,
+    traceId: text(body.traceId),
+    httpStatus: status,
+    operationId: options.operationId,
+    body,
+  });
+}
