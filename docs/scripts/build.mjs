@@ -18,7 +18,10 @@ export const PAGE_TITLE = 'Daji Open API — reference and guides';
 
 // Redoc's sidebar footer reads "API docs by <Redocly logo>" and fetches the logo from cdn.redoc.ly at
 // runtime. We keep the attribution but draw the word as an inline SVG, so nothing leaves the machine.
-const LOGO_URLS = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https://cdn.redoc.ly/redoc/logo-mini.svg'];
+const LOGO_URLS = [
+  'https://cdn.redoc.ly/redoc/logo-mini-full.svg',
+  'https://cdn.redoc.ly/redoc/logo-mini.svg',
+];
 const INLINE_LOGO =
   "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='46' height='12' viewBox='0 0 46 12'%3E" +
   "%3Ctext x='0' y='10' font-family='sans-serif' font-size='11' font-weight='600' fill='%23c51d29'%3ERedocly" +
@@ -60,7 +63,20 @@ export function makeSelfContained(html) {
 
 function runRedocly(specPath, outPath) {
   const bin = join(docsDir, 'node_modules/.bin/redocly');
-  const args = ['build-docs', specPath, '--inlineBundle', '--output', outPath, '--title', PAGE_TITLE];
+  const args = [
+    'build-docs',
+    specPath,
+    '--inlineBundle',
+    '--output',
+    outPath,
+    '--title',
+    PAGE_TITLE,
+    // The guides carry wide tables and long code lines; the stacked layout gives them the full width.
+    // Readers can still switch to three panels with the button at the foot of the sidebar.
+    '--openapi.layout=stacked',
+    // Shows each operation's documented/inferred marker next to its request.
+    '--openapi.showExtensions=x-daji-confidence',
+  ];
   return new Promise((resolveRun, rejectRun) => {
     const child = spawn(bin, args, {
       cwd: docsDir,
@@ -108,7 +124,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       out: values.out ? resolve(values.out) : DEFAULT_OUT,
     });
     const kib = (result.size / 1024).toFixed(0);
-    console.log(`docs: built ${relative(process.cwd(), result.out)} (${kib} KiB, self-contained) in ${result.milliseconds} ms`);
+    console.log(
+      `docs: built ${relative(process.cwd(), result.out)} (${kib} KiB, self-contained) in ${result.milliseconds} ms`,
+    );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;

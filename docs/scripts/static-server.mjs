@@ -29,7 +29,9 @@ export async function startStaticServer({ root, port = 4000, host = '127.0.0.1' 
     throw new TypeError('startStaticServer: `root` must be the directory to serve, for example docs/dist');
   }
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`startStaticServer: \`port\` must be an integer from 0 to 65535, got ${String(port)}`);
+    throw new RangeError(
+      `startStaticServer: \`port\` must be an integer from 0 to 65535, got ${String(port)}`,
+    );
   }
   const base = resolve(root);
 
