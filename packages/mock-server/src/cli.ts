@@ -1,0 +1,136 @@
+// `daji-mock`: the mock Daji on the command line (and `daji-mock push …` for sample push messages).
+import { parseArgs } from 'node:util';
+import type { LogLevel } from './start-mock-server.js';
+
+const USAGE = `Usage: daji-mock [options]
+       daji-mock push --help
+
+A local Daji: every operation of the Daji spec answered with the spec's examples, requests that break the
+contract rejected with 422, and signatures checked like the real service when --app-key/--app-secret are set.
+
+  --port N            port to listen on (0 = any free port)               default 4010
+  --host HOST         interface to bind                                   default 127.0.0.1
+  --app-key KEY       check signatures: the only appKey accepted
+  --app-secret SECRET check signatures: the secret requests are signed with (or set DAJI_MOCK_APP_SECRET)
+  --dynamic           fake data generated from the schemas instead of the examples
+  --seed SEED         make --dynamic data reproducible (same request + seed = same body)
+  --spec FILE         OpenAPI document to serve                           default the bundled Daji spec
+  --log-level LEVEL   Prism's own log on stderr: silent|error|warn|info|debug   default silent
+  --quiet             do not print a line per request
+  --help              show this help
+
+Without --app-key and --app-secret no signature is checked. Stop with Ctrl-C.`;
+
+const LOG_LEVELS = ['silent', 'fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'push') {
+    const { runPush } = await import('./push.js');
+    return runPush(argv.slice(1));
+  }
+
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(argv).values;
+  } catch (error) {
+    return usageError((error as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+
+  const port = values.port === undefined ? 4010 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    return usageError(`--port must be an integer from 0 to 65535, got '${values.port}'.`);
+  }
+  const appKey = values['app-key'];
+  const appSecret = values['app-secret'] ?? process.env.DAJI_MOCK_APP_SECRET;
+  if ((appKey === undefined) !== (appSecret === undefined)) {
+    return usageError(
+      appKey === undefined
+        ? '--app-secret needs --app-key: give both to check signatures, or neither.'
+        : '--app-key needs --app-secret (or DAJI_MOCK_APP_SECRET): give both to check signatures, or neither.',
+    );
+  }
+  const logLevel = values['log-level'] ?? 'silent';
+  if (!LOG_LEVELS.includes(logLevel)) {
+    return usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'.`);
+  }
+  if (values.seed !== undefined && !values.dynamic) {
+    console.error('daji-mock: --seed only changes --dynamic data; serving the spec examples.');
+  }
+
+  const { startMockServer } = await import('./start-mock-server.js');
+  let mock: Awaited<ReturnType<typeof startMockServer>>;
+  try {
+    mock = await startMockServer({
+      port,
+      host: values.host ?? '127.0.0.1',
+      spec: values.spec,
+      dynamic: values.dynamic ?? false,
+      seed: values.seed,
+      verifySignature: appKey && appSecret ? { appKey, appSecret } : false,
+      logLevel: logLevel as LogLevel,
+      onRequest: values.quiet
+        ? undefined
+        : (r) => {
+            const line = `${r.method} ${r.path} ${r.status} ${r.durationMs.toFixed(1)}ms`;
+            process.stdout.write(r.reason ? `${line}  ${r.reason}\n` : `${line}\n`);
+          },
+    });
+  } catch (error) {
+    console.error(`daji-mock: ${(error as Error).message}`);
+    return 1;
+  }
+
+  const checks = appKey ? `signature checks on for appKey ${appKey}` : 'signature checks off';
+  const data = values.dynamic
+    ? `dynamic data${values.seed === undefined ? '' : ` (seed ${values.seed})`}`
+    : 'spec examples';
+  console.log(`daji-mock listening on ${mock.url} (${checks}; ${data})`);
+
+  return new Promise<number>((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      console.log(`daji-mock: ${signal}, stopping`);
+      mock.close().then(
+        () => resolve(0),
+        (error: Error) => {
+          console.error(`daji-mock: could not stop cleanly: ${error.message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string', short: 'p' },
+      host: { type: 'string' },
+      'app-key': { type: 'string' },
+      'app-secret': { type: 'string' },
+      dynamic: { type: 'boolean' },
+      seed: { type: 'string' },
+      spec: { type: 'string' },
+      'log-level': { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function usageError(reason: string): number {
+  console.error(`daji-mock: ${reason}\n\n${USAGE}`);
+  return 2;
+}
+
+process.exitCode = await main(process.argv.slice(2));
