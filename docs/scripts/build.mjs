@@ -46,10 +46,16 @@ export function findExternalLoads(html) {
   return found;
 }
 
+// Without an icon in the page, every browser asks the server for /favicon.ico and logs a 404.
+const INLINE_FAVICON =
+  '<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns=%27http://www.w3.org/2000/svg%27 viewBox=%270 0 16 16%27%3E' +
+  '%3Crect width=%2716%27 height=%2716%27 rx=%273%27 fill=%27%23c51d29%27/%3E%3C/svg%3E">';
+
 /** Makes Redocly's output self-contained; throws if something external is left that we cannot fix. */
 export function makeSelfContained(html) {
   let out = html;
   for (const url of LOGO_URLS) out = out.split(url).join(INLINE_LOGO);
+  if (!/<link[^>]+rel=["']?(?:shortcut )?icon/i.test(out)) out = out.replace(/<\/head>/i, `  ${INLINE_FAVICON}\n</head>`);
   const leftovers = findExternalLoads(out);
   if (leftovers.length > 0) {
     throw new Error(

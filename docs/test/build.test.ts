@@ -26,12 +26,18 @@ describe('makeSelfContained', () => {
     }
   });
 
+  it('gives the page an inline icon, so browsers do not request /favicon.ico', () => {
+    const out = makeSelfContained(page(''));
+    expect(out).toMatch(/<link rel="icon" href="data:image\/svg\+xml,[^>]+>\s*<\/head>/);
+    expect(makeSelfContained(out)).toBe(out);
+  });
+
   it('leaves links the reader clicks, XML namespaces and data: URLs alone', () => {
     const html = page(
       '<a href="https://openapi.dajisaas.com">Daji</a><svg xmlns="http://www.w3.org/2000/svg"></svg>' +
         '<img src="data:image/png;base64,AAAA"><style>.x{background:url(data:image/svg+xml,abc)}</style>',
     );
     expect(findExternalLoads(html)).toEqual([]);
-    expect(makeSelfContained(html)).toBe(html);
+    expect(makeSelfContained(html).replace(/\s*<link rel="icon"[^>]*>\s*/, '')).toBe(html);
   });
 });
