@@ -46,13 +46,15 @@ export function businessErrorFrom(
   body: unknown,
   context: { operationId?: string | undefined; method: string; path: string; redact: (s: string) => string },
 ): DajiBusinessError {
-  const envelope = isObject(body) ? body : {};
+  // Ids are already strings after lossless parsing, so a JSON round trip to redact loses nothing.
+  const safeBody: unknown = body === undefined ? undefined : JSON.parse(context.redact(JSON.stringify(body)));
+  const envelope = isObject(safeBody) ? safeBody : {};
   const code =
     typeof envelope.code === 'number' || typeof envelope.code === 'string' ? envelope.code : 'NO_ENVELOPE';
   const reason =
     typeof envelope.message === 'string' && envelope.message !== ''
-      ? context.redact(envelope.message)
-      : isObject(body)
+      ? envelope.message
+      : isObject(safeBody)
         ? 'no message'
         : 'the answer is not a Daji envelope';
   const label = context.operationId ?? `${context.method} ${context.path}`;
@@ -62,7 +64,7 @@ export function businessErrorFrom(
     traceId: typeof envelope.traceId === 'string' ? envelope.traceId : undefined,
     httpStatus: 200,
     operationId: context.operationId,
-    envelope: body,
+    envelope: safeBody,
   });
 }
 

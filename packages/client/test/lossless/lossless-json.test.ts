@@ -1,0 +1,102 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseLosslessJson, quoteUnsafeIntegers } from '../../src/index.js';
+import { createObservedClient, envelope, json } from '../helpers/observed-client.js';
+
+describe('lossless JSON', () => {
+  it('turns integers beyond 2^53 into exact strings', () => {
+    expect(
+      parseLosslessJson('{"orderId":2237938826932135493,"ids":[-9007199254740993,9007199254740993]}'),
+    ).toEqual({
+      orderId: '2237938826932135493',
+      ids: ['-9007199254740993', '9007199254740993'],
+    });
+  });
+
+  it('leaves safe integers, floats and exponents as numbers', () => {
+    expect(
+      parseLosslessJson(
+        '{"a":9007199254740991,"b":-9007199254740991,"c":670291644950,"d":0.12345678901234567,"e":1.5e300,"f":12345678901234567e2}',
+      ),
+    ).toEqual({
+      a: 9007199254740991,
+      b: -9007199254740991,
+      c: 670291644950,
+      d: 0.12345678901234567,
+      e: 1.5e300,
+      f: 12345678901234567e2,
+    });
+  });
+
+  it('never touches digits inside strings, escaped quotes included', () => {
+    const text =
+      '{"url":"https://x/O1CN01_!!22155312270701234567-0.jpg","q":"say \\"2237938826932135493\\"","n":2237938826932135493}';
+    expect(parseLosslessJson(text)).toEqual({
+      url: 'https://x/O1CN01_!!22155312270701234567-0.jpg',
+      q: 'say "2237938826932135493"',
+      n: '2237938826932135493',
+    });
+  });
+
+  it('returns the very same text when there is nothing to quote', () => {
+    const text = '{"price":"12.50","skuId":5080000000000}';
+    expect(quoteUnsafeIntegers(text)).toBe(text);
+  });
+
+  it('agrees with JSON.parse on any JSON, except that unsafe integers come back as their exact digits', () => {
+    // Text from JSON.stringify writes each number as String(n), so those are the digits to expect.
+    const unsafeAsText = (value: unknown): unknown => {
+      if (typeof value === 'number') {
+        return Number.isInteger(value) && !Number.isSafeInteger(value) && !/e/i.test(String(value))
+          ? String(value)
+          : value;
+      }
+      if (Array.isArray(value)) return value.map(unsafeAsText);
+      if (value && typeof value === 'object') {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unsafeAsText(v)]));
+      }
+      return value;
+    };
+    const expected = (text: string) => unsafeAsText(JSON.parse(text));
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.bigInt({ min: 2n ** 53n, max: 2n ** 64n }), (value, big) => {
+        const text = JSON.stringify(value);
+        expect(parseLosslessJson(text)).toEqual(expected(text));
+        const withId = `{"value":${text},"orderId":${big},"neg":-${big}}`;
+        expect(parseLosslessJson(withId)).toEqual({
+          value: expected(text),
+          orderId: String(big),
+          neg: `-${big}`,
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a 19-digit order id survives a round trip through the client', async () => {
+    const id = '2237938826932135493';
+    const { client, requests } = createObservedClient({}, async (request) => {
+      const sent = (await request.json()) as { orderId: string };
+      // Daji sends ids back as bare JSON numbers.
+      return json(
+        `{"code":200,"message":"操作成功","data":{"result":{"baseInfo":{"id":${sent.orderId},"idOfStr":"${sent.orderId}"}}},"timestamp":1,"traceId":"t"}`,
+      );
+    });
+    const { data } = await client.POST('/alibaba/trade/get/buyerView', { body: { orderId: id } });
+    expect(JSON.parse(await requests[0]!.text()).orderId).toBe(id);
+    const baseInfo = (data?.data as { result: { baseInfo: { id: unknown; idOfStr: string } } }).result
+      .baseInfo;
+    expect(baseInfo.id).toBe(id);
+    expect(baseInfo.idOfStr).toBe(id);
+    expect(Number(id)).not.toBe(2237938826932135493n); // what JSON.parse would have produced instead
+  });
+
+  it('keeps the envelope numbers numeric', async () => {
+    const { client } = createObservedClient({}, () => json(envelope({ offerId: 670291644950 })));
+    const { data } = await client.GET('/alibaba/product/queryProductDetail', {
+      params: { query: { offerId: '670291644950', country: 'en' } },
+    });
+    expect(data?.code).toBe(200);
+    expect(data?.data?.offerId).toBe(670291644950);
+  });
+});
