@@ -1,7 +1,7 @@
 // An example validator independent of Redocly: ajv in JSON Schema draft 2020-12 mode (OpenAPI 3.1's dialect).
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { isObject, type Json, type JsonObject } from './spec.js';
+import { isObject, type Json, type JsonObject, pointer } from './spec.js';
 
 export function createAjv(spec: JsonObject): Ajv2020 {
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
@@ -36,11 +36,7 @@ export function closed(spec: JsonObject, schema: Json, insideAllOf = false, dept
   if (Array.isArray(schema)) return schema.map((s) => closed(spec, s, false, depth + 1));
   if (!isObject(schema)) return schema;
   if (typeof schema.$ref === 'string') {
-    const target = schema.$ref
-      .slice(2)
-      .split('/')
-      .reduce<Json>((at, part) => (at as JsonObject)[part], spec);
-    return closed(spec, target, insideAllOf, depth + 1);
+    return closed(spec, pointer(spec, schema.$ref), insideAllOf, depth + 1);
   }
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {

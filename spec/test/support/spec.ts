@@ -52,12 +52,21 @@ export function resolve<T extends Json>(spec: JsonObject, node: T): T {
   for (let hops = 0; hops < 20 && isObject(current) && typeof current.$ref === 'string'; hops++) {
     const ref: string = current.$ref;
     if (!ref.startsWith('#/')) throw new Error(`unexpected non-local $ref ${ref}`);
-    current = ref
-      .slice(2)
-      .split('/')
-      .reduce<Json>((at, part) => (at as JsonObject)[part.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+    current = pointer(spec, ref);
   }
   return current as T;
+}
+
+/** The node a local reference such as `#/components/schemas/Envelope` points at. */
+export function pointer(spec: JsonObject, ref: string): Json {
+  let at: Json = spec;
+  for (const raw of ref.slice(2).split('/')) {
+    const part = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const next: Json | undefined = isObject(at) ? at[part] : undefined;
+    if (next === undefined) throw new Error(`$ref ${ref} points at nothing (no "${part}")`);
+    at = next;
+  }
+  return at;
 }
 
 export function isObject(value: Json | undefined): value is JsonObject {
@@ -87,12 +96,12 @@ export function examples(spec: JsonObject): Example[] {
     const p = resolve(spec, param);
     const name = `${where} parameter ${p.name}`;
     if ('example' in p && p.schema)
-      found.push({ where: `${name} example`, schema: p.schema, value: p.example });
+      found.push({ where: `${name} example`, schema: p.schema, value: p.example as Json });
     for (const [exName, ex] of Object.entries((p.examples ?? {}) as JsonObject)) {
       found.push({
         where: `${name} examples.${exName}`,
-        schema: p.schema,
-        value: (resolve(spec, ex) as JsonObject).value,
+        schema: p.schema as Json,
+        value: (resolve(spec, ex) as JsonObject).value as Json,
       });
     }
   };
