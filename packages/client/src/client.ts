@@ -73,10 +73,10 @@ type RequiredKeys<T> = { [K in keyof T]-?: Record<never, never> extends Pick<T, 
 type PathsWith<M extends Method> = {
   [P in keyof DajiPaths]: DajiPaths[P] extends { [K in M]: object } ? P : never;
 }[keyof DajiPaths];
+// Not generic in the init (unlike openapi-fetch, which infers it for `parseAs`): a concrete target type
+// keeps TypeScript's excess-property check, so a misspelt or credential field is a compile error.
 type InitParam<Init> =
-  RequiredKeys<Init> extends never
-    ? [(Init & DajiCallOptions & { [key: string]: unknown })?]
-    : [Init & DajiCallOptions & { [key: string]: unknown }];
+  RequiredKeys<Init> extends never ? [init?: Init & DajiCallOptions] : [init: Init & DajiCallOptions];
 
 /** The success envelope an operation answers with. */
 export type SuccessEnvelope<Op> = Op extends {
@@ -90,12 +90,9 @@ export type DajiCallResult<Op, ThrowOnError extends boolean> = ThrowOnError exte
   ? DajiSuccess<SuccessEnvelope<Op>>
   : DajiSuccess<SuccessEnvelope<Op>> | DajiFailure;
 
-export type DajiMethod<M extends Method, ThrowOnError extends boolean> = <
-  Path extends PathsWith<M>,
-  Init extends MaybeOptionalInit<DajiPaths[Path], M>,
->(
+export type DajiMethod<M extends Method, ThrowOnError extends boolean> = <Path extends PathsWith<M>>(
   path: Path,
-  ...init: InitParam<Init>
+  ...init: InitParam<MaybeOptionalInit<DajiPaths[Path], M>>
 ) => Promise<DajiCallResult<DajiPaths[Path][M], ThrowOnError>>;
 
 /** An openapi-fetch client for Daji with signing, envelope handling, lossless ids and timeouts built in. */
