@@ -50,7 +50,7 @@ describe('inputs', () => {
     // @ts-expect-error the query is required for keyword search
     daji.GET('/alibaba/product/keywordQuery');
     // @ts-expect-error order ids are strings, never numbers
-    daji.POST('/alibaba/trade/pay/protocolPay/preparePay', { body: { orderId: 2257164624870311973 } });
+    daji.POST('/alibaba/trade/pay/protocolPay/preparePay', { body: { orderId: 2257164624870 } });
     // @ts-expect-error cancelReason is an enum
     daji.POST('/alibaba/trade/cancel', { body: { orderId: '1', cancelReason: 'changedMyMind' } });
     // @ts-expect-error no such path
