@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium } from '../scripts/ensure-chromium.mjs';
@@ -120,8 +120,8 @@ beforeAll(async () => {
   // Anything not served by our own server is recorded and refused: the page must work offline.
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (url.startsWith(`${origin}/`) || url.startsWith('data:') || url.startsWith('blob:'))
-      return route.continue();
+    const local = url.startsWith(`${origin}/`) || url.startsWith(pathToFileURL(distDir).href);
+    if (local || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
     observed.blocked.push(url);
     return route.abort('blockedbyclient');
   });
@@ -199,6 +199,26 @@ describe('the built docs page', () => {
     expect(missingGuides, 'guide headings not rendered').toEqual([]);
     expect(observed.blocked, 'requests to other hosts while browsing').toEqual([]);
     expect(observed.consoleErrors, 'console errors while browsing').toEqual([]);
+  });
+
+  it('also opens straight from disk (file://) with no request leaving the machine', async () => {
+    const before = { blocked: observed.blocked.length, errors: observed.consoleErrors.length };
+    const fromDisk = await context.newPage();
+    fromDisk.on('console', (message) => {
+      if (message.type() === 'error') observed.consoleErrors.push(`file://: ${message.text()}`);
+    });
+    fromDisk.on('pageerror', (error) => observed.consoleErrors.push(`file://: uncaught: ${error.message}`));
+    try {
+      await fromDisk.goto(pathToFileURL(join(distDir, 'index.html')).href, { waitUntil: 'load' });
+      await waitForRedoc(fromDisk);
+      // Navigating proves the client-side router works without a server behind it.
+      await fromDisk.locator('[data-component-name="Menu/MenuItem"] a').nth(2).click();
+      await fromDisk.waitForFunction(() => location.hash.startsWith('#/'));
+    } finally {
+      await fromDisk.close();
+    }
+    expect(observed.blocked.slice(before.blocked), 'requests to other hosts from file://').toEqual([]);
+    expect(observed.consoleErrors.slice(before.errors), 'console errors from file://').toEqual([]);
   });
 
   it('writes a full-page screenshot to docs/test-output/docs.png', async () => {
