@@ -1,0 +1,60 @@
+import { describe, expectTypeOf, it } from 'vitest';
+import type {
+  AnyDajiMessage,
+  DajiMessage,
+  DajiMessageOf,
+  DajiMessageType,
+  MessageHandlerOptions,
+  UnknownDajiMessage,
+} from '../../src/messages.js';
+import { isKnownMessage } from '../../src/messages.js';
+
+declare const incoming: AnyDajiMessage;
+
+describe('push message types', () => {
+  it('narrows data by switching on type once the topic is known', () => {
+    if (!isKnownMessage(incoming)) {
+      expectTypeOf(incoming).toEqualTypeOf<UnknownDajiMessage>();
+      expectTypeOf(incoming.data).toBeUnknown();
+      return;
+    }
+    switch (incoming.type) {
+      case 'ORDER_BUYER_VIEW_ORDER_PAY':
+        expectTypeOf(incoming.data.orderId).toEqualTypeOf<string>();
+        expectTypeOf(incoming.data.currentStatus).toEqualTypeOf<string>();
+        // @ts-expect-error order topics have no logistics model
+        void incoming.data.OrderLogisticsTracingModel.mailNo;
+        break;
+      case 'LOGISTICS_BUYER_VIEW_TRACE':
+        expectTypeOf(incoming.data.OrderLogisticsTracingModel.mailNo).toEqualTypeOf<string | undefined>();
+        expectTypeOf(incoming.data.OrderLogisticsTracingModel.statusChanged).toExtend<
+          'CONSIGN' | 'SIGN' | (string & {}) | undefined
+        >();
+        // The spec lets 1688 add fields, so an undeclared one is `unknown`, never a typed order id.
+        expectTypeOf(incoming.data.orderId).toBeUnknown();
+        break;
+      case 'ORDER_BATCH_PAY':
+        expectTypeOf(incoming.data.batchPay[0]!.orderId).toEqualTypeOf<string>();
+        break;
+      default:
+        expectTypeOf(incoming.type).toExtend<DajiMessageType>();
+    }
+  });
+
+  it('gives msgId as a string for every message', () => {
+    expectTypeOf<DajiMessage['msgId']>().toEqualTypeOf<string>();
+    expectTypeOf<AnyDajiMessage['msgId']>().toEqualTypeOf<string>();
+  });
+
+  it('has no topic outside the spec in DajiMessage', () => {
+    expectTypeOf<'ORDER_BUYER_VIEW_ORDER_PAY'>().toExtend<DajiMessageType>();
+    expectTypeOf<'PRODUCT_PRODUCT_INVENTORY_CHANGE'>().not.toExtend<DajiMessageType>();
+    expectTypeOf<
+      DajiMessageOf<'ORDER_BUYER_VIEW_ORDER_PAY'>['type']
+    >().toEqualTypeOf<'ORDER_BUYER_VIEW_ORDER_PAY'>();
+  });
+
+  it('hands onMessage the known and unknown topics alike', () => {
+    expectTypeOf<Parameters<MessageHandlerOptions['onMessage']>[0]>().toEqualTypeOf<AnyDajiMessage>();
+  });
+});
