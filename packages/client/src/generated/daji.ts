@@ -156,7 +156,7 @@ export interface paths {
         };
         /**
          * Get multilingual search navigation for a keyword
-         * @description Returns the navigation groups 1688 shows for a keyword (e.g. brand, style), with translated names. Pass a child's `id` (such as `973:28105`) as `snId` to `keywordSearch` or `shopSearch`. Daji's page shows a response schema copied from category lookup by mistake; the real answer is the `{id, name, translateName, children}` tree described here.
+         * @description Returns the navigation groups 1688 shows for a keyword (e.g. brand, style), with translated names. Pass a child's `id` (such as `973:28105`) as `snId` to `keywordSearch` or `shopSearch`. Daji's page shows a response schema copied from category lookup by mistake; the real answer is the `{id, name, translateName, children}` tree described here. Daji's page does not say which of `language`, `region` and `currency` are required; send all three, as its example does.
          */
         get: operations["searchNavigation"];
         put?: never;
@@ -730,7 +730,7 @@ export interface components {
         /** @description Envelope whose `data` holds the id of the uploaded picture. */
         UploadImageResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["ImageUploadResult"] | null;
+            data: components["schemas"]["ImageUploadResult"] | null;
         };
         /** @description Body of an HTTP-level error (bad signature, missing or malformed parameters, unknown path, server error). It is not the Daji envelope: it looks like Spring Boot's default error object, and one client also met a `detail` field (RFC 7807 style), so every field is optional. */
         ErrorBody: {
@@ -808,6 +808,12 @@ export interface components {
             isOnePsale?: boolean;
             /** @description Seller badges, e.g. `tp_member` (TrustPass), `powerful_merchants`, `super_factory`. */
             sellerIdentities?: string[];
+            /** @description Main image on a white background (from 1688's newer model; not on Daji's page). */
+            whiteImage?: string | null;
+            /** @description Minimum order quantity (from 1688's newer model; not on Daji's page). */
+            minOrderQuantity?: number | null;
+            /** @description 1688 promotion link (from 1688's newer model; not on Daji's page). */
+            promotionURL?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -835,12 +841,12 @@ export interface components {
         /** @description Envelope whose `data` is a page of products found by image. */
         ImageSearchResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["ImageSearchPage"] | null;
+            data: components["schemas"]["ImageSearchPage"] | null;
         };
         /** @description Envelope whose `data` is a page of products (keyword and shop search). */
         ProductSearchResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["ProductSearchPage"] | null;
+            data: components["schemas"]["ProductSearchPage"] | null;
         };
         /** @description One value of a product attribute; multi-valued attributes (colour, size) repeat the same `attributeId`. */
         ProductAttribute: {
@@ -1092,7 +1098,7 @@ export interface components {
         /** @description Envelope whose `data` is the product detail. */
         ProductDetailResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["ProductDetail"] | null;
+            data: components["schemas"]["ProductDetail"] | null;
         };
         /** @description Credentials of a JSON request, sent as top-level properties of the body next to the business fields. `sign` is computed over every other top-level property (see "Signing requests"); nested objects and arrays are signed as their compact JSON text — that part is unverified against Daji. */
         JsonCredentials: {
@@ -1181,7 +1187,7 @@ export interface components {
         /** @description Envelope whose `data` is the freight estimate. */
         FreightEstimateResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["FreightEstimate"] | null;
+            data: components["schemas"]["FreightEstimate"] | null;
         };
         ChildCategory: {
             id?: number;
@@ -1223,7 +1229,7 @@ export interface components {
         /** @description Envelope whose `data` is an array with the requested category and its children. */
         CategoryResponse: components["schemas"]["Envelope"] & {
             /** @description The categories; null when `code` is not 200. */
-            data?: components["schemas"]["Category"][] | null;
+            data: components["schemas"]["Category"][] | null;
         };
         SearchNavigationChild: {
             /** @description Child id such as `973:28105` — pass it as `snId` to keyword or shop search. */
@@ -1248,7 +1254,7 @@ export interface components {
         /** @description Envelope whose `data` is the navigation tree for the keyword. */
         SearchNavigationResponse: components["schemas"]["Envelope"] & {
             /** @description The navigation groups; null when `code` is not 200. */
-            data?: components["schemas"]["SearchNavigationNode"][] | null;
+            data: components["schemas"]["SearchNavigationNode"][] | null;
         };
         /** @description Receiving address (1688 `addressParam`) — normally a mainland-China address, typically your consolidation warehouse. Either `addressId` of an address saved on the buyer account, or the address fields. */
         OrderAddress: {
@@ -1293,6 +1299,19 @@ export interface components {
             cargoParamList: components["schemas"]["OrderCargo"][];
             /** @description Your own order id. Reuse it on retries so an order is not placed twice. */
             outOrderId?: string;
+            /** @description Invoice request (1688 `invoiceParam`), e.g. invoice type, title and tax number. */
+            invoiceParam?: {
+                [key: string]: unknown;
+            };
+            /** @description Stock-reservation mode (1688 `inventoryMode`). */
+            inventoryMode?: string;
+            /**
+             * @description `y` to ask for 1688's pickup service.
+             * @enum {string}
+             */
+            pickupService?: "y" | "n";
+            /** @description Id of a 1688 cross-border logistics solution, when shipping abroad with one. */
+            crossBorderLogisticsSolutionId?: string;
             /** @description Cross-border business type, e.g. `cross`, `cross_daigou`, `cross_distribution`. */
             isvBizType?: string;
         };
@@ -1362,6 +1381,24 @@ export interface components {
             shopPromotionList?: {
                 [key: string]: unknown;
             }[] | null;
+            /** @description Trade services offered on the order. */
+            tradeServiceList?: {
+                [key: string]: unknown;
+            }[] | null;
+            extPairList?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Which split order this preview belongs to. */
+            orderGroup?: string | null;
+            /** @description 1688's official (cross-border) logistics solution can be used. */
+            canUseOfficialSolution?: boolean | null;
+            officialSolutionModelList?: {
+                [key: string]: unknown;
+            }[] | null;
+            /** @description Fund (balance) usable for the goods, fen. */
+            totalFundUsageAmount?: number | null;
+            /** @description Fund (balance) usable for shipping, fen. */
+            totalPostFundUsageAmount?: number | null;
         } & {
             [key: string]: unknown;
         };
@@ -1381,7 +1418,7 @@ export interface components {
         /** @description Envelope whose `data` is 1688's order preview. */
         PreviewOrderResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["OrderPreview"] | null;
+            data: components["schemas"]["OrderPreview"] | null;
         };
         /** @description The order to place. Nested objects travel as JSON and are signed as compact JSON text (unverified). */
         CreateOrderRequest: components["schemas"]["OrderRequestBase"] & {
@@ -1392,6 +1429,21 @@ export interface components {
             tradeType?: string;
             shopPromotionId?: string;
             anonymousBuyer?: boolean;
+            /** @description Distribution channel, for `fenxiao` orders. */
+            fenxiaoChannel?: string;
+            /** @description Code of the consolidation warehouse receiving the goods. */
+            warehouseCode?: string;
+            /** @description Pay channel to pre-select, e.g. `alipay`. */
+            preSelectPayChannel?: string;
+            /** @description Small-procurement flag. */
+            smallProcurement?: string;
+            /**
+             * @description Use the buyer account's red envelopes (coupons).
+             * @enum {string}
+             */
+            useRedEnvelope?: "y" | "n";
+            /** @description Ship with `crossBorderLogisticsSolutionId`. */
+            useCrossBorderLogisticsSolution?: boolean;
             /** @description `y` to ship without the seller's branding (dropshipping). */
             dropshipping?: string;
         };
@@ -1449,7 +1501,7 @@ export interface components {
         /** @description Envelope whose `data` is 1688's order-creation answer. */
         CreateOrderResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["CreateOrderResult"] | null;
+            data: components["schemas"]["CreateOrderResult"] | null;
         };
         CancelOrderRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
@@ -1477,7 +1529,7 @@ export interface components {
         /** @description Envelope whose `data` is 1688's cancellation answer. */
         CancelOrderResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["CancelOrderResult"] | null;
+            data: components["schemas"]["CancelOrderResult"] | null;
         };
         GetOrderDetailRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
@@ -1662,7 +1714,7 @@ export interface components {
         /** @description Envelope whose `data` is 1688's buyer view of the order. */
         OrderDetailResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["OrderDetailResult"] | null;
+            data: components["schemas"]["OrderDetailResult"] | null;
         };
         ConfirmReceiptRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
@@ -1685,7 +1737,7 @@ export interface components {
         /** @description Envelope whose `data` is 1688's receipt-confirmation answer. */
         ConfirmReceiptResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["ConfirmReceiptResult"] | null;
+            data: components["schemas"]["ConfirmReceiptResult"] | null;
         };
         /** @description The cashier link. `success` can be true while some orders failed — check `payFailureOrderList`. 1688 spells the error text `erroMsg`. */
         PaymentLinks: {
@@ -1701,7 +1753,7 @@ export interface components {
         /** @description Envelope whose `data` holds the cashier link. */
         PaymentLinksResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["PaymentLinks"] | null;
+            data: components["schemas"]["PaymentLinks"] | null;
         };
         PreparePayRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
@@ -1730,7 +1782,7 @@ export interface components {
         /** @description Envelope whose `data` is 1688's `{success, code, message, result}` payment answer. */
         PreparePayResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
-            data?: components["schemas"]["PreparePayResult"] | null;
+            data: components["schemas"]["PreparePayResult"] | null;
         };
         /** @description How 1688 delivers a push (and, presumably, how Daji relays it): an `application/x-www-form-urlencoded` POST with the message as JSON text and its signature. Verify `_aop_signature` over the **raw** `message` text before parsing it. */
         PushDelivery: {
@@ -2296,7 +2348,7 @@ export interface components {
          */
         AppKey: string;
         /**
-         * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+         * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
          * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
          */
         Sign: string;
@@ -2382,7 +2434,7 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
                  * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
                  */
                 sign: components["parameters"]["Sign"];
@@ -2456,7 +2508,7 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
                  * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
                  */
                 sign: components["parameters"]["Sign"];
@@ -2567,7 +2619,7 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
                  * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
                  */
                 sign: components["parameters"]["Sign"];
@@ -2673,7 +2725,7 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
                  * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
                  */
                 sign: components["parameters"]["Sign"];
@@ -2729,7 +2781,7 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
                  * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
                  */
                 sign: components["parameters"]["Sign"];
@@ -2868,7 +2920,7 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
                  * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
                  */
                 sign: components["parameters"]["Sign"];
@@ -2914,7 +2966,7 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
                  * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
                  */
                 sign: components["parameters"]["Sign"];
@@ -3115,7 +3167,7 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either.
+                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
                  * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
                  */
                 sign: components["parameters"]["Sign"];

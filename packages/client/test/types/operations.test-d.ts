@@ -37,10 +37,9 @@ describe('inputs', () => {
   });
 
   it('rejects missing, misspelt and mistyped parameters', () => {
+    const noKeyword = { beginPage: 1, pageSize: 20, country: 'en' } as const;
     // @ts-expect-error keyword is required
-    daji.GET('/alibaba/product/keywordQuery', {
-      params: { query: { beginPage: 1, pageSize: 20, country: 'en' } },
-    });
+    daji.GET('/alibaba/product/keywordQuery', { params: { query: noKeyword } });
     // @ts-expect-error keyWord is not a parameter (keyword is)
     daji.GET('/alibaba/product/keywordQuery', { params: { query: { ...query, keyWord: '裙' } } });
     // @ts-expect-error orderID is not a field (orderId is)
@@ -109,7 +108,7 @@ describe('outputs', () => {
     expectTypeOf(result.data.code).toEqualTypeOf<number>();
     expectTypeOf(result.data.traceId).toEqualTypeOf<string>();
     const page = result.data.data;
-    expectTypeOf(page).toEqualTypeOf<DataOf<'keywordSearch'> | null | undefined>();
+    expectTypeOf(page).toEqualTypeOf<DataOf<'keywordSearch'> | null>();
     expectTypeOf<DataOf<'keywordSearch'>['totalPage']>().toEqualTypeOf<number>();
     expectTypeOf<DataOf<'keywordSearch'>['data'][number]['subject']>().toBeString();
   });
