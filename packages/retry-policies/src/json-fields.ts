@@ -12,7 +12,13 @@ export interface JsonField {
 
 /** Throws a SyntaxError unless `text` is one JSON object. Duplicate keys: the last one wins, as in JSON.parse. */
 export function topLevelFields(text: string): JsonField[] {
-  const parsed: unknown = JSON.parse(text); // full validation; the values themselves are read from the text
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text); // full validation; the values themselves are read from the text
+  } catch {
+    // JSON.parse quotes the offending text, which may hold credentials: keep it out of the message.
+    throw new SyntaxError('the body is not valid JSON');
+  }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new SyntaxError('the JSON body is not an object, so there are no top-level fields to sign');
   }

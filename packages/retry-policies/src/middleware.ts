@@ -103,7 +103,7 @@ function validate(options: SigningMiddlewareOptions): Required<SigningMiddleware
   assertSecret(appSecret, 'signingMiddleware');
   if (mode !== 'sign' && mode !== 'debug-secret') {
     throw new TypeError(
-      `signingMiddleware: mode must be 'sign' (production) or 'debug-secret' (sends the raw secret; debugging only), got ${typeof mode === 'string' ? JSON.stringify(mode) : describe(mode)}.`,
+      `signingMiddleware: mode must be 'sign' (production) or 'debug-secret' (sends the raw secret; debugging only), got ${typeof mode === 'string' ? 'another string' : describe(mode)}.`,
     );
   }
   return { appKey, appSecret, mode };
