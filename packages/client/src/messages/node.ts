@@ -40,7 +40,7 @@ async function respond(handler: MessageHandler, req: NodeRequest, res: ServerRes
     headers[name] = value;
   });
   res.writeHead(answer.status, headers);
-  res.end(Buffer.from(await answer.arrayBuffer()));
+  res.end(new Uint8Array(await answer.arrayBuffer()));
 }
 
 function toRequest(req: NodeRequest): Request | undefined {

@@ -55,16 +55,15 @@ export const DAJI_MESSAGE_TYPES = [
   'LOGISTICS_MAIL_NO_CHANGE',
 ] as const satisfies readonly DajiMessageType[];
 
-// The list above is written out because types do not exist at run time; these two checks make the
-// build fail if it and the spec ever disagree, in either direction.
+// The list above is written out because types do not exist at run time; these checks make the build
+// fail if it and the spec ever disagree, in either direction.
+type ExpectNever<T extends never> = T;
 type Listed = (typeof DAJI_MESSAGE_TYPES)[number];
-type Missing = Exclude<DajiMessageType, Listed>;
-const listsEveryTopic: [Missing] extends [never] ? true : Missing = true;
+export type _EveryTopicListed = ExpectNever<Exclude<DajiMessageType, Listed>>;
 // Each webhook's name must be the `type` its message carries, or narrowing on `type` would lie.
-type Mismatched = { [T in DajiMessageType]: SpecMessage<T>['type'] extends T ? never : T }[DajiMessageType];
-const namesMatchTypes: [Mismatched] extends [never] ? true : Mismatched = true;
-void listsEveryTopic;
-void namesMatchTypes;
+export type _NamesMatchTypes = ExpectNever<
+  { [T in DajiMessageType]: SpecMessage<T>['type'] extends T ? never : T }[DajiMessageType]
+>;
 
 const known: ReadonlySet<string> = new Set(DAJI_MESSAGE_TYPES);
 
