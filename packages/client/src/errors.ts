@@ -56,6 +56,8 @@ export interface DajiHttpErrorBody {
   title?: string;
   detail?: string;
   instance?: string;
+  /** Validation problems, as Prism-style problem bodies list them. */
+  validation?: unknown;
   /** A Daji envelope sent with an error status. */
   code?: number | string;
   traceId?: string;
@@ -123,12 +125,19 @@ export function httpErrorFrom(options: {
     text(body.error) ??
     text(options.statusText) ??
     '';
+  // Problem bodies from validators (the mock server among them) list each violation; those name the field.
+  const violations = Array.isArray(body.validation)
+    ? (body.validation as unknown[])
+        .map((v) => (v && typeof v === 'object' ? (v as { message?: unknown }).message : undefined))
+        .filter((message): message is string => typeof message === 'string')
+    : [];
+  const explained = violations.length ? `${text(body.title) ?? reason}: ${violations.join('; ')}` : reason;
   const label = options.operationId
     ? `${options.operationId} (${options.method} ${options.path})`
     : `${options.method} ${options.path}`;
   return new DajiHttpError({
     code: typeof body.code === 'number' || typeof body.code === 'string' ? body.code : status,
-    message: `Daji answered HTTP ${status} to ${label}${reason ? `: ${reason}` : ''}`,
+    message: `Daji answered HTTP ${status} to ${label}${explained ? `: ${explained}` : ''}`,
     traceId: text(body.traceId),
     httpStatus: status,
     operationId: options.operationId,

@@ -76,6 +76,28 @@ describe('errors', () => {
     expect((error as DajiHttpError).body.detail).toBe('keyword must not be blank');
   });
 
+  it('lists each violation a validating server (like the mock) reports', async () => {
+    const problem = {
+      type: 'https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY',
+      title: 'Invalid request',
+      status: 422,
+      detail: 'Your request is not valid and no HTTP validation response was found in the spec.',
+      validation: [
+        {
+          location: ['query'],
+          severity: 'Error',
+          code: 'required',
+          message: "must have required property 'keyword'",
+        },
+      ],
+    };
+    const { client } = createObservedClient({ clientChecks: false }, () => json(problem, { status: 422 }));
+    const { error } = await client.GET('/alibaba/product/keywordQuery', { params: { query } });
+    expect(error?.message).toBe(
+      "Daji answered HTTP 422 to keywordSearch (GET /alibaba/product/keywordQuery): Invalid request: must have required property 'keyword'",
+    );
+  });
+
   it('keeps a plain-text 5xx body as the message', async () => {
     const { client } = createObservedClient(
       {},
