@@ -93,10 +93,11 @@ async function waitForRedoc(target: Page) {
 }
 
 beforeAll(async () => {
-  for (const [path, how] of [
+  const prerequisites: [path: string, how: string][] = [
     [join(distDir, 'index.html'), 'pnpm --filter @daji-openapi/docs build'],
     [specJson, 'pnpm --filter @daji-openapi/spec bundle'],
-  ]) {
+  ];
+  for (const [path, how] of prerequisites) {
     await readFile(path).catch(() => {
       throw new Error(
         `${path} is missing; run \`${how}\` (or \`pnpm build\` at the root) before the browser test.`,

@@ -37,7 +37,9 @@ async function evidenceRows(): Promise<Map<string, { method: string; path: strin
   const rows = new Map<string, { method: string; path: string; confidence: string }>();
   for (const line of (await readFile(evidenceMd, 'utf8')).split('\n')) {
     const match = /^\| `(\w+)` — (GET|POST|PUT|PATCH|DELETE) `([^`]+)` \| (\w+) \|/.exec(line);
-    if (match) rows.set(match[1], { method: match[2], path: match[3], confidence: match[4] });
+    if (!match) continue;
+    const [, operationId = '', method = '', path = '', confidence = ''] = match;
+    rows.set(operationId, { method, path, confidence });
   }
   return rows;
 }

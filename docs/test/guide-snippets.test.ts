@@ -41,7 +41,7 @@ async function typescriptSnippets(): Promise<Snippet[]> {
   for (const guide of (await readdir(guidesDir)).filter((name) => name.endsWith('.md')).sort()) {
     const lines = (await readFile(join(guidesDir, guide), 'utf8')).split('\n');
     for (let i = 0; i < lines.length; i++) {
-      if (lines[i].trim() !== '```ts') continue;
+      if (lines[i]?.trim() !== '```ts') continue;
       const end = lines.findIndex((line, j) => j > i && line.trim() === '```');
       const code = lines.slice(i + 1, end).join('\n');
       if (/from '@daji-openapi\//.test(code)) snippets.push({ guide, line: i + 2, code });
