@@ -61,6 +61,13 @@ async function main(argv: string[]): Promise<number> {
     console.error('daji-mock: --seed only changes --dynamic data; serving the spec examples.');
   }
 
+  // Listen for Ctrl-C before starting, so a signal that arrives during startup still ends in a clean stop.
+  // Later signals (pnpm and turbo forward Ctrl-C to the whole process group) do not interrupt the stop.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
+    process.on('SIGINT', resolve);
+    process.on('SIGTERM', resolve);
+  });
+
   const { startMockServer } = await import('./start-mock-server.js');
   let mock: Awaited<ReturnType<typeof startMockServer>>;
   try {
@@ -90,22 +97,15 @@ async function main(argv: string[]): Promise<number> {
     : 'spec examples';
   console.log(`daji-mock listening on ${mock.url} (${checks}; ${data})`);
 
-  return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      console.log(`daji-mock: ${signal}, stopping`);
-      mock.close().then(
-        () => resolve(0),
-        (error: Error) => {
-          console.error(`daji-mock: could not stop cleanly: ${error.message}`);
-          resolve(1);
-        },
-      );
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  const signal = await stopSignal;
+  console.log(`daji-mock: ${signal}, stopping`);
+  try {
+    await mock.close();
+    return 0;
+  } catch (error) {
+    console.error(`daji-mock: could not stop cleanly: ${(error as Error).message}`);
+    return 1;
+  }
 }
 
 function parse(argv: string[]) {

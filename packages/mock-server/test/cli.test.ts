@@ -1,0 +1,129 @@
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { app, send, signed } from './support/requests.js';
+
+// The built CLI, as users run it (`pnpm test` builds first through turbo).
+const bin = fileURLToPath(new URL('../bin/daji-mock.js', import.meta.url));
+const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+
+interface Run {
+  child: ChildProcessWithoutNullStreams;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the first match of `pattern` in stdout, as soon as it is printed. */
+  waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function run(args: string[]): Run {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe' });
+  let out = '';
+  let err = '';
+  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk;
+    for (const waiter of [...waiters]) {
+      const match = out.match(waiter.pattern);
+      if (match) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(match);
+      }
+    }
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    err += chunk;
+  });
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    stdout: () => out,
+    stderr: () => err,
+    exit,
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const match = out.match(pattern);
+        if (match) return resolve(match);
+        waiters.push({ pattern, resolve });
+        exit.then(() => reject(new Error(`daji-mock exited before printing ${pattern}:\n${out}\n${err}`)));
+      }),
+  };
+}
+
+beforeAll(() => {
+  if (!existsSync(built))
+    throw new Error(`${built} is missing: run \`pnpm --filter @daji-openapi/mock-server build\` first.`);
+});
+
+describe('daji-mock CLI', () => {
+  it('prints its URL, serves with signature checks, logs each request, and exits 0 on SIGINT', async () => {
+    const cli = run(['--port', '0', '--app-key', app.appKey, '--app-secret', app.appSecret]);
+    const [, url] = await cli.waitFor(
+      /listening on (http:\/\/127\.0\.0\.1:\d+) \(signature checks on for appKey demoKey123/,
+    );
+
+    const ok = await send(url!, 'get', '/alibaba/category/get', signed({ categoryID: 0 }));
+    expect(ok.status).toBe(200);
+    await cli.waitFor(/GET \/alibaba\/category\/get 200 \d+\.\dms\n/);
+
+    const rejected = await send(url!, 'get', '/alibaba/category/get', {
+      categoryID: 0,
+      appKey: app.appKey,
+      sign: 'A'.repeat(32),
+    });
+    expect(rejected.status).toBe(400);
+    await cli.waitFor(/GET \/alibaba\/category\/get 400 \d+\.\dms {2}Parameter 'sign' does not match/);
+
+    const debug = await send(url!, 'get', '/alibaba/category/get', { categoryID: 0, ...app });
+    expect(debug.status).toBe(200);
+    await cli.waitFor(/(GET \/alibaba\/category\/get 200 .*\n[\s\S]*){2}/);
+
+    cli.child.kill('SIGINT');
+    expect(await cli.exit).toEqual({ code: 0, signal: null });
+    expect(cli.stdout()).toContain('SIGINT, stopping');
+    expect(cli.stdout() + cli.stderr()).not.toContain(app.appSecret);
+  });
+
+  it('exits 0 on SIGTERM too', async () => {
+    const cli = run(['--port', '0', '--quiet']);
+    await cli.waitFor(/signature checks off; spec examples\)/);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exit).toEqual({ code: 0, signal: null });
+  });
+
+  it('prints its help with --help', async () => {
+    const cli = run(['--help']);
+    expect(await cli.exit).toEqual({ code: 0, signal: null });
+    for (const flag of [
+      '--port',
+      '--host',
+      '--app-key',
+      '--app-secret',
+      '--dynamic',
+      '--seed',
+      '--spec',
+      '--log-level',
+    ]) {
+      expect(cli.stdout()).toContain(flag);
+    }
+  });
+
+  it.each([
+    [['--app-key', 'k'], '--app-key needs --app-secret'],
+    [['--port', 'abc'], "--port must be an integer from 0 to 65535, got 'abc'"],
+    [['--colour'], "Unknown option '--colour'"],
+  ])('rejects %j with exit code 2 and says why', async (args, message) => {
+    const cli = run(args);
+    expect(await cli.exit).toEqual({ code: 2, signal: null });
+    expect(cli.stderr()).toContain(message);
+  });
+
+  it('hands `push` to the push-message sender', async () => {
+    const cli = run(['push', '--help']);
+    await cli.exit;
+    expect(cli.stdout() + cli.stderr()).toContain('Usage: daji-mock push');
+  });
+});

@@ -1,0 +1,68 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type MockServer, startMockServer } from '../src/index.js';
+import { app, exampleParams, sendExample, signed } from './support/requests.js';
+import { operations, spec } from './support/spec.js';
+
+const all = operations();
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+ajv.addSchema({ ...spec, $id: 'openapi.json' }, 'openapi.json');
+
+let mock: MockServer;
+beforeAll(async () => {
+  mock = await startMockServer({ port: 0, verifySignature: app });
+});
+afterAll(() => mock.close());
+
+describe('every operation of the bundled spec', () => {
+  it('covers the 16 Daji operations', () => {
+    expect(all.map((op) => op.operationId).sort()).toEqual(
+      [
+        'uploadImage',
+        'uploadImageByGet',
+        'imageSearch',
+        'keywordSearch',
+        'getProductDetail',
+        'shopSearch',
+        'estimateFreight',
+        'getCategory',
+        'searchNavigation',
+        'previewOrder',
+        'createOrder',
+        'cancelOrder',
+        'getOrderDetail',
+        'confirmReceipt',
+        'getPaymentLinks',
+        'preparePay',
+      ].sort(),
+    );
+  });
+
+  describe.each(all.map((op) => [op.operationId, op] as const))('%s', (_name, operation) => {
+    it('answers its signed example request with 200 and a body valid against the response schema', async () => {
+      const response = await sendExample(mock.url, operation, signed(exampleParams(operation)));
+      const body = await response.json();
+      expect(response.status, JSON.stringify(body)).toBe(200);
+      expect(response.headers.get('sl-violations')).toBeNull();
+      const validate = ajv.compile({ $ref: `openapi.json${operation.responseSchemaPointer}` });
+      expect(validate(body), ajv.errorsText(validate.errors)).toBe(true);
+      expect(body.code).toBe(200);
+    });
+
+    it('answers a request missing a required parameter with 422 problem+json naming it', async () => {
+      const missing = operation.body ? operation.body.required[0] : operation.requiredQuery[0];
+      expect(missing, 'the operation has a required business parameter to leave out').toBeDefined();
+      const params = { ...exampleParams(operation) };
+      delete params[missing!];
+      const response = await sendExample(mock.url, operation, signed(params));
+      expect(response.status).toBe(422);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const problem = await response.json();
+      expect(problem.status).toBe(422);
+      // Prism compares query parameter names case-insensitively and reports them in lower case.
+      expect(JSON.stringify(problem.validation).toLowerCase()).toContain(missing!.toLowerCase());
+    });
+  });
+});
