@@ -18,14 +18,16 @@ export function canonicalString(params: SignParams, appSecret: string): string {
       `canonicalString: params must be a plain object of request parameters, got ${describe(params)}.`,
     );
   }
-  const pairs: SignPair[] = [];
-  for (const key of Object.keys(params)) {
+  // Object keys are unique, so the default sort (UTF-16 code units, native and fast) is enough here.
+  const keys = Object.keys(params).sort();
+  let text = '';
+  for (const key of keys) {
     if (key === 'sign') continue;
     const value = params[key];
     if (value === null || value === undefined) continue;
-    pairs.push([key, signText(value, key)]);
+    text += `${key}=${typeof value === 'string' ? value : signText(value, key)}&`;
   }
-  return joinCanonical(pairs, appSecret);
+  return `${text}secret=${appSecret}`;
 }
 
 /**

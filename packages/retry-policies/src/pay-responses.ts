@@ -80,8 +80,19 @@ export async function settle(run: () => Promise<unknown>): Promise<Settled> {
   }
 }
 
+/**
+ * A client that returns its errors (`{ error: DajiError, response }`, @daji-openapi/client without
+ * throwOnError) is read exactly like one that throws them.
+ */
+function asThrown(call: Settled): Settled {
+  if (!call.ok) return call;
+  const error = field(call.value, 'error');
+  return error instanceof Error ? { ok: false, error } : call;
+}
+
 /** What one preparePay call means. */
-export function classifyPayCall(call: Settled, terminalCodes: ReadonlySet<string>): PayCallOutcome {
+export function classifyPayCall(settled: Settled, terminalCodes: ReadonlySet<string>): PayCallOutcome {
+  const call = asThrown(settled);
   if (!call.ok) {
     const envelope = (call.error as { envelope?: unknown } | null)?.envelope;
     if (isObject(envelope)) return classifyPayEnvelope(envelope, terminalCodes);
@@ -93,7 +104,8 @@ export function classifyPayCall(call: Settled, terminalCodes: ReadonlySet<string
 }
 
 /** What one getOrderDetail call says about the order (`data.result.baseInfo.status`, or `data.baseInfo.status`). */
-export function readOrderCheck(call: Settled, terminalCodes: ReadonlySet<string>): OrderCheck {
+export function readOrderCheck(settled: Settled, terminalCodes: ReadonlySet<string>): OrderCheck {
+  const call = asThrown(settled);
   let envelope: unknown;
   if (call.ok) {
     const answer = unwrap(call.value);
@@ -131,7 +143,8 @@ export function readOrderCheck(call: Settled, terminalCodes: ReadonlySet<string>
 }
 
 /** The traceId a call carried, whichever way it came back. */
-export function traceIdOf(call: Settled): string | undefined {
+export function traceIdOf(settled: Settled): string | undefined {
+  const call = asThrown(settled);
   if (!call.ok) {
     const error = call.error as { traceId?: unknown; envelope?: unknown; body?: unknown } | null;
     return (
@@ -221,6 +234,10 @@ function failureFromError(
     return { ...common, reason: 'network', retryable: true };
   const httpStatus = typeof e.httpStatus === 'number' ? e.httpStatus : undefined;
   const code = typeof e.code === 'string' || typeof e.code === 'number' ? e.code : undefined;
+  if (httpStatus !== undefined && httpStatus >= 200 && httpStatus <= 299 && name !== 'DajiBusinessError') {
+    // A 2xx that was not a readable envelope: the request may well have been processed.
+    return { ...common, reason: 'unexpected-response', retryable: true, httpStatus };
+  }
   if (name === 'DajiHttpError' || (httpStatus !== undefined && httpStatus !== 200)) {
     return {
       ...common,

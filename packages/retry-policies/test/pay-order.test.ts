@@ -38,6 +38,23 @@ const transientFailures: [string, () => Answer][] = [
   ['DajiTimeoutError', () => answers.dajiError('DajiTimeoutError')],
   ['DajiNetworkError', () => answers.dajiError('DajiNetworkError')],
   ['DajiHttpError 502', () => answers.dajiError('DajiHttpError', { httpStatus: 502, code: 502 })],
+  [
+    'a returned DajiHttpError 503',
+    () => answers.returnedError('DajiHttpError', { httpStatus: 503, code: 503 }, 503),
+  ],
+  [
+    'a returned DajiBusinessError with envelope code 500',
+    () =>
+      answers.returnedError('DajiBusinessError', {
+        code: 500,
+        httpStatus: 200,
+        envelope: { code: 500, message: 'busy', data: null, traceId: 'e1' },
+      }),
+  ],
+  [
+    'a 200 without a JSON envelope (DajiHttpError, httpStatus 200)',
+    () => answers.dajiError('DajiHttpError', { httpStatus: 200, code: 200 }),
+  ],
 ];
 
 describe('payOrder retries transient failures, reading the order before every retry', () => {
@@ -144,6 +161,18 @@ describe('payOrder never retries terminal failures', () => {
     [
       'DajiBusinessError with an envelope code',
       answers.dajiError('DajiBusinessError', { code: 1009, httpStatus: 200 }),
+    ],
+    [
+      'a returned DajiBusinessError (app not activated)',
+      answers.returnedError('DajiBusinessError', {
+        code: 401,
+        httpStatus: 200,
+        envelope: { code: 401, message: '请创建应用，再联系平台进行激活', data: null, traceId: 'e2' },
+      }),
+    ],
+    [
+      'a returned DajiHttpError 400',
+      answers.returnedError('DajiHttpError', { httpStatus: 400, code: 400 }, 400),
     ],
   ];
   for (const [label, answer] of terminal) {

@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { md5Backend } from '../src/index.js';
+
+const src = join(dirname(fileURLToPath(import.meta.url)), '../src');
+
+/** Every module specifier reachable from `entry` through relative imports of the source. */
+function importGraph(entry: string): { files: Set<string>; specifiers: Set<string> } {
+  const files = new Set<string>();
+  const specifiers = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    const text = readFileSync(join(src, file), 'utf8');
+    for (const [, spec] of text.matchAll(/(?:import|export)[^'"]*?from\s+'([^']+)'/g)) {
+      specifiers.add(spec!);
+      if (spec!.startsWith('./')) visit(spec!.slice(2).replace(/\.js$/, '.ts'));
+    }
+  };
+  visit(entry);
+  return { files, specifiers };
+}
+
+describe('the default (browser and edge) build', () => {
+  it('never imports a Node built-in: md5-node.ts is reached only through the Node build swap', () => {
+    const { files, specifiers } = importGraph('index.ts');
+    expect(files).toContain('md5.ts');
+    expect(files).not.toContain('md5-node.ts');
+    for (const spec of specifiers) expect(spec).not.toMatch(/^node:|^(crypto|fs|path|buffer)$/);
+    expect([...specifiers].filter((s) => !s.startsWith('./')).sort()).toEqual([
+      '@noble/hashes/hmac',
+      '@noble/hashes/legacy',
+      '@noble/hashes/utils',
+    ]);
+  });
+
+  it('runs on @noble/hashes when imported from source', () => {
+    expect(md5Backend).toBe('@noble/hashes');
+  });
+
+  it('is swapped for md5-node.ts by tsup.config.ts, which is what the node export condition loads', () => {
+    const config = readFileSync(join(src, '../tsup.config.ts'), 'utf8');
+    expect(config).toMatch(/md5-node\.ts/);
+    const pkg = JSON.parse(readFileSync(join(src, '../package.json'), 'utf8'));
+    expect(pkg.exports['.'].node.import.default).toBe('./dist/node/index.js');
+    expect(pkg.exports['.'].import.default).toBe('./dist/index.js');
+  });
+});
