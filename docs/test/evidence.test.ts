@@ -36,7 +36,7 @@ async function specOperations(): Promise<Operation[]> {
 async function evidenceRows(): Promise<Map<string, { method: string; path: string; confidence: string }>> {
   const rows = new Map<string, { method: string; path: string; confidence: string }>();
   for (const line of (await readFile(evidenceMd, 'utf8')).split('\n')) {
-    const match = /^\| `(\w+)` — (GET|POST|PUT|PATCH|DELETE) `([^`]+)` \| (\w+) \|/.exec(line);
+    const match = /^\| `(\w+)` — (GET|POST|PUT|PATCH|DELETE) `([^`]+)`\s*\|\s*(\w+)\s*\|/.exec(line);
     if (!match) continue;
     const [, operationId = '', method = '', path = '', confidence = ''] = match;
     rows.set(operationId, { method, path, confidence });
