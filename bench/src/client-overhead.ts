@@ -1,0 +1,125 @@
+// Figure 1: what the client costs per request on loopback, against raw fetch and bare openapi-fetch.
+import { createDajiClient } from '@daji-openapi/client';
+import { signParams } from '@daji-openapi/retry-policies';
+import createClient from 'openapi-fetch';
+import { APP_KEY, APP_SECRET, benchDir, KEYWORD_PATH, keywordQuery } from './fixtures.js';
+import { startChild } from './processes.js';
+import { profileInProcess, selfTimeByOrigin, topFrames } from './profile.js';
+import { type FigureResult, fmt, missed, type Row } from './report.js';
+import { type Bound, interleaved, nowMs, quick, ROUNDS, requestsPerSecond, summarize } from './stats.js';
+
+const BOUND: Bound = quick ? { maxCount: 1500, maxMs: 300 } : { maxCount: 6000, maxMs: 700 };
+const IN_FLIGHT = 32;
+
+function check(ok: boolean, what: string): void {
+  if (!ok) throw new Error(`figure 1: ${what}`);
+}
+
+export async function clientOverhead(): Promise<FigureResult> {
+  const started = nowMs();
+  const server = startChild(process.execPath, ['--import', 'tsx', 'src/loopback-server.ts'], {
+    cwd: benchDir,
+  });
+  try {
+    const port = Number((await server.waitForLine(/listening (\d+)/, 20_000))[1]);
+    const baseUrl = `http://127.0.0.1:${port}`;
+
+    const daji = createDajiClient({ appKey: APP_KEY, appSecret: APP_SECRET, baseUrl });
+    const ours = async () => {
+      const { data, error } = await daji.GET(KEYWORD_PATH, { params: { query: keywordQuery } } as never);
+      check(
+        !error && (data as { code?: unknown })?.code === 200,
+        `createDajiClient failed: ${String(error)}`,
+      );
+    };
+
+    // What an application without the SDK writes: sign, build the URL by hand, fetch, parse.
+    const raw = async () => {
+      const params = { appKey: APP_KEY, ...keywordQuery };
+      let url = `${baseUrl}${KEYWORD_PATH}?`;
+      for (const [key, value] of Object.entries(params))
+        url += `${key}=${encodeURIComponent(String(value))}&`;
+      url += `sign=${signParams(params, APP_SECRET)}`;
+      const res = await fetch(url);
+      const body = JSON.parse(await res.text()) as { code?: unknown };
+      check(res.ok && body.code === 200, `raw fetch got HTTP ${res.status}`);
+    };
+
+    // openapi-fetch as it comes: no middleware, the signature passed as a query parameter.
+    const bare = createClient<Record<string, never>>({ baseUrl });
+    const openapiFetch = async () => {
+      const params = { appKey: APP_KEY, ...keywordQuery };
+      const { data, response } = await (
+        bare.GET as (p: string, i: unknown) => Promise<{ data?: { code?: unknown }; response: Response }>
+      )(KEYWORD_PATH, { params: { query: { ...params, sign: signParams(params, APP_SECRET) } } });
+      check(response.ok && data?.code === 200, `openapi-fetch got HTTP ${response.status}`);
+    };
+
+    const rows: Row[] = [];
+    const notes: string[] = [];
+    for (const inFlight of [1, IN_FLIGHT]) {
+      const mode = inFlight === 1 ? 'sequential' : `${IN_FLIGHT} in flight`;
+      const run = (fn: () => Promise<void>) => () => requestsPerSecond(fn, inFlight, BOUND);
+      const variants = { ours: run(ours), raw: run(raw), openapiFetch: run(openapiFetch) };
+      // One unrecorded round warms up the JIT and opens the keep-alive connections.
+      await interleaved(variants, 1);
+      const samples = await interleaved(variants, ROUNDS);
+      const rate = (k: keyof typeof samples) => summarize(samples[k].map((t) => t.perSecond));
+      const cpu = (k: keyof typeof samples) => summarize(samples[k].map((t) => t.cpuMicros));
+      const modeRows: Row[] = [
+        {
+          figure: `${mode}: createDajiClient vs raw fetch`,
+          unit: 'req/s',
+          ours: rate('ours'),
+          baseline: rate('raw'),
+          target: { kind: 'ratio-min', value: 0.85 },
+        },
+        {
+          figure: `${mode}: bare openapi-fetch vs raw fetch`,
+          unit: 'req/s',
+          ours: rate('openapiFetch'),
+          baseline: rate('raw'),
+        },
+        {
+          figure: `${mode}: createDajiClient vs bare openapi-fetch`,
+          unit: 'req/s',
+          ours: rate('ours'),
+          baseline: rate('openapiFetch'),
+        },
+        {
+          figure: `${mode}: client-process CPU per request, createDajiClient vs raw fetch`,
+          unit: 'µs',
+          ours: cpu('ours'),
+          baseline: cpu('raw'),
+          note: `bare openapi-fetch ${fmt(cpu('openapiFetch').median)} µs`,
+        },
+      ];
+      rows.push(...modeRows);
+      if (missed(modeRows).length > 0) {
+        const profile = await profileInProcess(() =>
+          requestsPerSecond(ours, inFlight, { maxCount: BOUND.maxCount, maxMs: 1000 }),
+        );
+        notes.push(
+          `Profile of createDajiClient, ${mode}, this process. Self time by origin: ${selfTimeByOrigin(profile)}. ` +
+            `Top frames: ${topFrames(profile)}.`,
+        );
+      }
+    }
+    notes.push(
+      `Each run stops at ${BOUND.maxCount} requests or ${BOUND.maxMs} ms; the three clients take turns, one warm-up round each. ` +
+        'The server is a node:http process of its own answering the spec example (keep-alive); every client signs each request.',
+    );
+    return {
+      id: 1,
+      title: 'Client overhead on loopback',
+      about:
+        'Requests/s for a signed keyword search against a local server. Ours = `createDajiClient` (signing middleware, ' +
+        'checks, timeout, envelope and lossless parse); baseline = `fetch` with a hand-built signed URL and `JSON.parse`.',
+      rows,
+      notes,
+      elapsedMs: nowMs() - started,
+    };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,103 @@
+// CPU profiles for figures that miss their target: where the time went, as the top self-time frames.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import { join, relative } from 'node:path';
+import { repoRoot } from './fixtures.js';
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount?: number;
+  }[];
+  samples?: number[];
+}
+
+/** Profiles `fn` in this process with the V8 sampling profiler. */
+export async function profileInProcess(fn: () => Promise<unknown>): Promise<CpuProfile> {
+  const session = new Session();
+  session.connect();
+  try {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 100 });
+    await session.post('Profiler.start');
+    // Stop even when fn failed, so the profiler never keeps sampling the rest of the run.
+    const outcome = await fn().then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    const { profile } = (await session.post('Profiler.stop')) as { profile: CpuProfile };
+    if (outcome !== undefined) throw outcome;
+    return profile;
+  } finally {
+    session.disconnect();
+  }
+}
+
+/** The newest `.cpuprofile` that `node --cpu-prof --cpu-prof-dir <dir>` wrote. */
+export function readNewestProfile(dir: string): CpuProfile {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.cpuprofile'))
+    .map((f) => join(dir, f))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (files.length === 0) throw new Error(`no .cpuprofile was written to ${dir}`);
+  return JSON.parse(readFileSync(files[0]!, 'utf8')) as CpuProfile;
+}
+
+function where(url: string, line: number): string {
+  if (!url) return '';
+  const path = url.startsWith('file://') ? new URL(url).pathname : url;
+  const short = path.startsWith(repoRoot)
+    ? relative(repoRoot, path).replace(/^.*node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+    : path;
+  return ` ${short}:${line + 1}`;
+}
+
+/** Which code a frame belongs to: a workspace package, a dependency, Node's internals or V8. */
+function origin(url: string, functionName: string): string {
+  if (!url) return functionName.startsWith('(') ? functionName : 'V8/native';
+  if (url.includes('undici')) return 'undici (fetch, Request, Response)';
+  if (url.startsWith('node:')) return 'node internals';
+  const pkg = url.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/)?.[1];
+  if (pkg) return pkg;
+  const workspace = url.match(/\/(packages\/[^/]+|bench|spec|docs)\//)?.[1];
+  return workspace ?? url;
+}
+
+/** Self time summed by origin (package, undici, node internals …), idle time left out. */
+export function selfTimeByOrigin(profile: CpuProfile, count = 6): string {
+  const byOrigin = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (hits === 0 || node.callFrame.functionName === '(idle)') continue;
+    const key = origin(node.callFrame.url, node.callFrame.functionName);
+    byOrigin.set(key, (byOrigin.get(key) ?? 0) + hits);
+    total += hits;
+  }
+  if (total === 0) return 'the profile holds no samples';
+  return [...byOrigin.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, hits]) => `${((hits * 100) / total).toFixed(0)}% ${key}`)
+    .join(', ');
+}
+
+/** "share% name file:line" for the frames with the most self time, idle time left out. */
+export function topFrames(profile: CpuProfile, count = 8): string {
+  const self = new Map<string, number>();
+  let total = 0;
+  for (const node of profile.nodes) {
+    const hits = node.hitCount ?? 0;
+    if (hits === 0 || node.callFrame.functionName === '(idle)') continue;
+    const key = `${node.callFrame.functionName || '(anonymous)'}${where(node.callFrame.url, node.callFrame.lineNumber)}`;
+    self.set(key, (self.get(key) ?? 0) + hits);
+    total += hits;
+  }
+  if (total === 0) return 'the profile holds no samples';
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([key, hits]) => `${((hits * 100) / total).toFixed(1)}% ${key}`)
+    .join('; ');
+}
