@@ -55,7 +55,11 @@ const INLINE_FAVICON =
 export function makeSelfContained(html) {
   let out = html;
   for (const url of LOGO_URLS) out = out.split(url).join(INLINE_LOGO);
-  if (!/<link[^>]+rel=["']?(?:shortcut )?icon/i.test(out)) out = out.replace(/<\/head>/i, `  ${INLINE_FAVICON}\n</head>`);
+  // Only the real <head> counts: the inlined Redoc bundle contains "</head>" and "<link" in its strings.
+  const headEnd = out.search(/<\/head>/i);
+  if (headEnd !== -1 && !/<link[^>]+rel=["']?(?:shortcut )?icon/i.test(out.slice(0, headEnd))) {
+    out = `${out.slice(0, headEnd)}  ${INLINE_FAVICON}\n${out.slice(headEnd)}`;
+  }
   const leftovers = findExternalLoads(out);
   if (leftovers.length > 0) {
     throw new Error(
