@@ -1,7 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { app, send, signed } from './support/requests.js';
 
 // The built CLI, as users run it (`pnpm test` builds first through turbo).
@@ -17,8 +17,12 @@ interface Run {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const running = new Set<ChildProcessWithoutNullStreams>();
+
 function run(args: string[]): Run {
   const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe' });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   let out = '';
   let err = '';
   const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
@@ -52,6 +56,11 @@ function run(args: string[]): Run {
       }),
   };
 }
+
+// A failed test must not leave a server behind.
+afterEach(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 beforeAll(() => {
   if (!existsSync(built))
