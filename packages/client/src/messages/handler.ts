@@ -64,23 +64,37 @@ export function createMessageHandler(options: MessageHandlerOptions): MessageHan
   const seen = options.seen ?? createMemorySeenStore();
   const verify = options.verify ?? defaultVerify;
   // Deliveries of a msgId still being processed wait for that outcome instead of running onMessage again.
-  const inFlight = new Map<string, Promise<boolean>>();
+  const inFlight = new Map<string, Promise<Outcome>>();
 
-  async function process(message: AnyDajiMessage): Promise<boolean> {
+  const report = (error: unknown, message: AnyDajiMessage) => {
+    try {
+      onError?.(error, message);
+    } catch {
+      // A failing error reporter must not change what the sender is told.
+    }
+  };
+
+  async function processOnce(message: AnyDajiMessage): Promise<Outcome> {
+    try {
+      if (await seen.has(message.msgId)) return 'duplicate';
+    } catch (error) {
+      report(error, message);
+      return 'unchecked';
+    }
     try {
       await onMessage(message);
     } catch (error) {
-      onError?.(error, message);
-      return false;
+      report(error, message);
+      return 'failed';
     }
     try {
       await seen.add(message.msgId);
     } catch (error) {
       // Processed but not remembered: still a success for the sender, or it would redeliver and we
       // would process it a second time for certain rather than only if it is redelivered anyway.
-      onError?.(error, message);
+      report(error, message);
     }
-    return true;
+    return 'processed';
   }
 
   return async function handleMessage(request: Request): Promise<Response> {
@@ -121,35 +135,33 @@ export function createMessageHandler(options: MessageHandlerOptions): MessageHan
 
     const running = inFlight.get(message.msgId);
     if (running !== undefined) {
-      return (await running)
-        ? reply({ status: 200, reason: 'Duplicate: message already processed.' })
-        : failed();
+      // Same message, still being handled by another delivery: share its fate instead of racing it.
+      const first = await running;
+      return answer(first === 'processed' ? 'duplicate' : first);
     }
-    const outcome = (async () => {
-      if (await seen.has(message.msgId)) return 'duplicate' as const;
-      return process(message);
-    })();
-    const settled = outcome.then(
-      (result) => result !== false,
-      () => false,
-    );
-    inFlight.set(message.msgId, settled);
+    const outcome = processOnce(message);
+    inFlight.set(message.msgId, outcome);
     try {
-      const result = await outcome;
-      if (result === 'duplicate')
-        return reply({ status: 200, reason: 'Duplicate: message already processed.' });
-      return result ? reply({ status: 200, reason: 'OK' }) : failed();
-    } catch {
-      // Only the seen store can get here (onMessage errors are caught in process).
-      return reply({ status: 500, reason: 'Could not check whether the message was already processed.' });
+      return answer(await outcome);
     } finally {
       inFlight.delete(message.msgId);
     }
   };
 }
 
-function failed(): Response {
-  return reply({ status: 500, reason: 'Message was not processed; redeliver it.' });
+type Outcome = 'processed' | 'duplicate' | 'failed' | 'unchecked';
+
+function answer(outcome: Outcome): Response {
+  switch (outcome) {
+    case 'processed':
+      return reply({ status: 200, reason: 'OK' });
+    case 'duplicate':
+      return reply({ status: 200, reason: 'Duplicate: message already processed.' });
+    case 'failed':
+      return reply({ status: 500, reason: 'Message was not processed; redeliver it.' });
+    case 'unchecked':
+      return reply({ status: 500, reason: 'Could not check whether the message was already processed.' });
+  }
 }
 
 function reply({ status, reason }: Refusal, headers: Record<string, string> = {}): Response {

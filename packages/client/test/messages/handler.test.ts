@@ -399,19 +399,36 @@ describe('createMessageHandler: exactly-once processing', () => {
   });
 
   it('answers 500 without processing when the seen store cannot be read', async () => {
+    const storeError = new Error('redis unreachable');
+    const onError = vi.fn();
     const seen: SeenStore = {
       has: async () => {
-        throw new Error('redis unreachable');
+        throw storeError;
       },
       add: () => {},
     };
-    const { handle, onMessage } = setup({ seen });
+    const { handle, onMessage } = setup({ seen, onError });
     const res = await answer(await handle(pushRequest(ORDER_PAY_TEXT)));
     expect(res).toEqual({
       status: 500,
       text: 'Could not check whether the message was already processed.\n',
     });
     expect(onMessage).not.toHaveBeenCalled();
+    expect(onError).toHaveBeenCalledWith(storeError, expect.objectContaining({ msgId: '92705609220' }));
+  });
+
+  it('tells the sender the same thing when the onError reporter itself throws', async () => {
+    const { handle } = setup({
+      onMessage: () => {
+        throw new Error('processing failed');
+      },
+      onError: () => {
+        throw new Error('logger down');
+      },
+    });
+    expect((await answer(await handle(pushRequest(ORDER_PAY_TEXT)))).text).toBe(
+      'Message was not processed; redeliver it.\n',
+    );
   });
 
   it('still answers 200 when the message was processed but could not be remembered', async () => {
