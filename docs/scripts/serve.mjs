@@ -3,7 +3,7 @@
 // Usage: node scripts/serve.mjs [--port 4000] [--watch]
 import { spawn } from 'node:child_process';
 import { existsSync, watch } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildDocs, DEFAULT_OUT, DEFAULT_SPEC } from './build.mjs';
@@ -68,15 +68,19 @@ function watchSpec() {
       building = false;
     }, 200);
   };
-  const watcher = watch(specDir, { recursive: true }, (_event, file) => {
-    if (!file) return;
-    const top = String(file).split(sep)[0];
-    // The bundle's own output and installed packages change during a rebuild; reacting would loop.
-    if (top === 'dist' || top === 'node_modules' || top === 'test-results' || top.startsWith('.')) return;
-    trigger();
-  });
+  // The same inputs as the spec's bundle task; watching all of spec/ would also walk node_modules.
+  // The root file is watched through its folder: editors often save by replacing the file.
+  const watchers = [watch(specDir, (_event, file) => file === 'openapi.yaml' && trigger())];
+  for (const dir of ['paths', 'components', 'webhooks', 'guides']) {
+    if (existsSync(join(specDir, dir)))
+      watchers.push(watch(join(specDir, dir), { recursive: true }, trigger));
+  }
   console.log(`docs: watching ${relative(process.cwd(), specDir) || specDir} for changes`);
-  return watcher;
+  return {
+    close() {
+      for (const watcher of watchers) watcher.close();
+    },
+  };
 }
 
 async function main() {
