@@ -1,8 +1,15 @@
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, inject, it } from 'vitest';
-import { createDajiClient, DajiHttpError, type OperationId, routes } from '../../src/index.js';
+import {
+  createDajiClient,
+  type DajiEnvelope,
+  DajiHttpError,
+  type DajiResult,
+  type OperationId,
+  routes,
+} from '../../src/index.js';
 import { MOCK_APP_KEY, MOCK_APP_SECRET } from './global-setup.js';
 
 type Json = Record<string, unknown>;
@@ -77,7 +84,7 @@ function requiredFields(operation: SpecOperation, input: { query?: Json; body?: 
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats(ajv);
+addFormats.default(ajv);
 ajv.addSchema(spec, 'daji');
 
 function responseValidator(operation: SpecOperation) {
@@ -97,7 +104,7 @@ function call(
   daji: ReturnType<typeof client>,
   operation: SpecOperation,
   input: { query?: Json; body?: Json },
-) {
+): Promise<DajiResult<DajiEnvelope>> {
   const init = { params: { query: input.query }, body: input.body } as never;
   return operation.method === 'get'
     ? daji.GET(operation.path as never, init)

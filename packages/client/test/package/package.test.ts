@@ -11,9 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 // esbuild is the bundler tsup and size-limit already use; borrowed from tsup rather than added as a dependency.
-const { build } = createRequire(createRequire(import.meta.url).resolve('tsup'))(
-  'esbuild',
-) as typeof import('esbuild');
+const { build } = createRequire(createRequire(import.meta.url).resolve('tsup'))('esbuild') as {
+  build(options: object): Promise<{ metafile: { inputs: Record<string, unknown> } }>;
+};
 const pkgDir = fileURLToPath(new URL('../..', import.meta.url));
 const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url));
 
