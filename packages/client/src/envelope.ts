@@ -84,7 +84,7 @@ export async function unwrap<R extends { data?: unknown; error?: unknown }>(
   }
   if (!isSuccessEnvelope(settled.data)) {
     // Results from this client never get here; a raw openapi-fetch result might.
-    throw businessErrorFrom(settled.data, { method: '', path: 'unknown operation', redact: (s) => s });
+    throw businessErrorFrom(settled.data, { method: 'a call to', path: 'Daji', redact: (s) => s });
   }
   return settled.data.data as UnwrappedData<R>;
 }

@@ -189,6 +189,9 @@ describe('errors', () => {
   it('unwrap refuses a raw result whose envelope is a failure', async () => {
     const raw = { data: notActivated, response: new Response() };
     await expect(unwrap(raw)).rejects.toBeInstanceOf(DajiBusinessError);
+    await expect(unwrap(raw)).rejects.toThrow(
+      'Daji refused a call to Daji (code 500): 请创建应用，再联系平台进行激活',
+    );
   });
 });
 
