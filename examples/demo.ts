@@ -13,8 +13,13 @@ const appSecret = 'demoSecret456';
 const mock = await startMockServer({ port: 0, verifySignature: { appKey, appSecret } });
 const client = createDajiClient({ appKey, appSecret, baseUrl: mock.url });
 
+/** 1688's trade APIs count money in fen (1/100 yuan); print it as yuan. */
+function yuan(fen: number | null | undefined): string {
+  return fen == null ? '-' : `¥${(fen / 100).toFixed(2)}`;
+}
+
 function step(name: string, detail: string, traceId: string | undefined): void {
-  console.log(`${name.padEnd(16)} ${detail}  [traceId ${traceId ?? '-'}]`);
+  console.log(`${name.padEnd(18)} ${detail}  [traceId ${traceId ?? '-'}]`);
 }
 
 try {
@@ -23,7 +28,7 @@ try {
   const search = await client.GET('/alibaba/product/keywordQuery', {
     params: { query: { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } },
   });
-  const page = unwrap(search);
+  const page = await unwrap(search);
   const first = page.data?.[0];
   if (!first) throw new Error('keyword search returned no products');
   step('keyword search', `${page.totalRecords} hits, first: ${first.offerId} "${first.subjectTrans}"`, search.data?.traceId);
@@ -31,7 +36,7 @@ try {
   const detailResult = await client.GET('/alibaba/product/queryProductDetail', {
     params: { query: { offerId: String(first.offerId), country: 'en' } },
   });
-  const product = unwrap(detailResult);
+  const product = await unwrap(detailResult);
   const sku = product.productSkuInfos?.[0];
   step(
     'product detail',
@@ -49,7 +54,7 @@ try {
       logisticsSkuNumModels: [{ skuId: String(sku?.skuId ?? ''), number: 5 }],
     },
   });
-  const freight = unwrap(freightResult);
+  const freight = await unwrap(freightResult);
   step('freight', `¥${freight.freight} to Hangzhou (${freight.templateName ?? 'template'})`, freightResult.data?.traceId);
 
   const address = {
@@ -66,20 +71,20 @@ try {
   const previewResult = await client.POST('/alibaba/createOrder/preview', {
     body: { addressParam: address, cargoParamList: cargo, flow: 'general' },
   });
-  const preview = unwrap(previewResult);
+  const preview = await unwrap(previewResult);
   const quote = preview.orderPreviewResuslt?.[0];
   step(
     'order preview',
-    `total ${quote?.sumPayment} fen incl. ${quote?.sumCarriage} fen shipping`,
+    `total ${yuan(quote?.sumPayment)} incl. ${yuan(quote?.sumCarriage)} shipping`,
     previewResult.data?.traceId,
   );
 
   const createResult = await client.POST('/alibaba/trade/createCrossOrder', {
     body: { addressParam: address, cargoParamList: cargo, flow: 'general', outOrderId: 'demo-0001' },
   });
-  const created = unwrap(createResult);
+  const created = await unwrap(createResult);
   const orderId = created.result?.orderId ?? '';
-  step('create order', `order ${orderId}, ${created.result?.totalSuccessAmount} fen`, createResult.data?.traceId);
+  step('create order', `order ${orderId}, ${yuan(created.result?.totalSuccessAmount)}`, createResult.data?.traceId);
 
   const payment = await payOrder(client, { orderId });
   step(
@@ -89,7 +94,7 @@ try {
   );
 
   const orderResult = await client.POST('/alibaba/trade/get/buyerView', { body: { orderId, webSite: '1688' } });
-  const order = unwrap(orderResult);
+  const order = await unwrap(orderResult);
   const items = order.result?.productItems ?? [];
   step(
     'order detail',
@@ -100,7 +105,7 @@ try {
   const confirmResult = await client.POST('/alibaba/trade/receivegoods/confirm', {
     body: { orderId, orderEntryIds: items.map((item) => String(item.subItemIDString ?? item.subItemID)) },
   });
-  const confirmed = unwrap(confirmResult);
+  const confirmed = await unwrap(confirmResult);
   step('confirm receipt', `success: ${confirmed.result?.success ?? confirmed.success}`, confirmResult.data?.traceId);
 
   console.log('purchase flow complete');
