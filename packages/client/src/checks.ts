@@ -12,6 +12,7 @@ const ORDER_ID = /^\d{1,20}$/;
 const ORDER_ID_LISTS = new Set(['orderIdList', 'orderIds', 'orderEntryIds']);
 const KEYWORD_REQUIRED = new Set(['keywordSearch', 'searchNavigation']);
 
+// Request fields hold no credentials (the client adds those later), so their values help the message.
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (Array.isArray(value)) return `an array of ${value.length}`;

@@ -111,7 +111,8 @@ export interface DajiClient<ThrowOnError extends boolean = false> {
 
 const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
 
-function describe(value: unknown): string {
+// Names only the type of a bad option: an option may hold the app secret, so its value is never echoed.
+function describeType(value: unknown): string {
   if (value === undefined || value === null) return String(value);
   if (typeof value === 'string') return value === '' ? 'an empty string' : 'a string';
   return typeof value === 'function'
@@ -128,7 +129,7 @@ function invalid(field: string, problem: string): TypeError {
 function checkTimeout(where: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
     throw new TypeError(
-      `${where} must be a whole number of milliseconds from 1 to 2147483647, got ${describe(value)}.`,
+      `${where} must be a whole number of milliseconds from 1 to 2147483647, got ${describeType(value)}.`,
     );
   }
   return value;
@@ -137,21 +138,21 @@ function checkTimeout(where: string, value: unknown): number {
 function validate(options: DajiClientOptions) {
   if (options === null || typeof options !== 'object') {
     throw new TypeError(
-      `createDajiClient: options must be an object { appKey, appSecret, … }, got ${describe(options)}.`,
+      `createDajiClient: options must be an object { appKey, appSecret, … }, got ${describeType(options)}.`,
     );
   }
   const o = options as unknown as Record<string, unknown>;
   if (typeof o.appKey !== 'string' || o.appKey.trim() === '') {
     throw invalid(
       'appKey',
-      `must be a non-empty string (your app key from the Daji console), got ${describe(o.appKey)}.`,
+      `must be a non-empty string (your app key from the Daji console), got ${describeType(o.appKey)}.`,
     );
   }
   // The value of appSecret is never echoed, only its type.
   if (typeof o.appSecret !== 'string' || o.appSecret.trim() === '') {
     throw invalid(
       'appSecret',
-      `must be a non-empty string (your app secret from the Daji console), got ${describe(o.appSecret)}.`,
+      `must be a non-empty string (your app secret from the Daji console), got ${describeType(o.appSecret)}.`,
     );
   }
   const baseUrl = o.baseUrl ?? DEFAULT_BASE_URL;
@@ -169,13 +170,13 @@ function validate(options: DajiClientOptions) {
   ) {
     throw invalid(
       'baseUrl',
-      `must be an http(s) URL without query or fragment, e.g. '${DEFAULT_BASE_URL}', got ${typeof baseUrl === 'string' ? JSON.stringify(baseUrl) : describe(baseUrl)}.`,
+      `must be an http(s) URL without query or fragment, e.g. '${DEFAULT_BASE_URL}', got ${typeof baseUrl === 'string' ? JSON.stringify(baseUrl) : describeType(baseUrl)}.`,
     );
   }
   if (o.fetch !== undefined && typeof o.fetch !== 'function') {
     throw invalid(
       'fetch',
-      `must be a function (request: Request) => Promise<Response>, got ${describe(o.fetch)}.`,
+      `must be a function (request: Request) => Promise<Response>, got ${describeType(o.fetch)}.`,
     );
   }
   const timeoutMs =
@@ -186,7 +187,7 @@ function validate(options: DajiClientOptions) {
   if (credentials !== 'sign' && credentials !== 'debug-secret') {
     throw invalid(
       'credentials',
-      `must be 'sign' (production) or 'debug-secret' (sends the raw secret; debugging only), got ${typeof credentials === 'string' ? JSON.stringify(credentials) : describe(credentials)}.`,
+      `must be 'sign' (production) or 'debug-secret' (sends the raw secret; debugging only), got ${typeof credentials === 'string' ? JSON.stringify(credentials) : describeType(credentials)}.`,
     );
   }
   const logger = o.logger as DajiLogger | undefined;
@@ -194,14 +195,17 @@ function validate(options: DajiClientOptions) {
     logger !== undefined &&
     (logger === null || typeof logger.info !== 'function' || typeof logger.warn !== 'function')
   ) {
-    throw invalid('logger', `must have info() and warn() methods (console works), got ${describe(logger)}.`);
+    throw invalid(
+      'logger',
+      `must have info() and warn() methods (console works), got ${describeType(logger)}.`,
+    );
   }
   for (const flag of ['throwOnError', 'clientChecks'] as const) {
     if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
-      throw invalid(flag, `must be true or false, got ${describe(o[flag])}.`);
+      throw invalid(flag, `must be true or false, got ${describeType(o[flag])}.`);
   }
   if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object')) {
-    throw invalid('headers', `must be an object of header names to values, got ${describe(o.headers)}.`);
+    throw invalid('headers', `must be an object of header names to values, got ${describeType(o.headers)}.`);
   }
   return {
     appKey: o.appKey,

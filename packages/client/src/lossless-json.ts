@@ -21,6 +21,25 @@ function isSafeIntegerLiteral(literal: string): boolean {
   return digits <= MAX_SAFE;
 }
 
+// In valid JSON a number token follows `:`, `,` or `[` and precedes `,`, `}` or `]` (whitespace aside). A
+// digit run elsewhere sits inside a string, so it is skipped without working out the string state.
+function canBeNumberToken(json: string, from: number, to: number): boolean {
+  let before = from - 1;
+  while (before >= 0 && isSpace(json.charCodeAt(before))) before--;
+  let after = to;
+  while (after < json.length && isSpace(json.charCodeAt(after))) after++;
+  const b = json.charCodeAt(before);
+  const a = json.charCodeAt(after);
+  return (
+    (before < 0 || b === 58 /* : */ || b === 44 /* , */ || b === 91) /* [ */ &&
+    (after >= json.length || a === 44 /* , */ || a === 125 /* } */ || a === 93) /* ] */
+  );
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
 function isEscaped(json: string, quoteAt: number): boolean {
   let backslashes = 0;
   for (let i = quoteAt - 1; i >= 0 && json.charCodeAt(i) === BACKSLASH; i--) backslashes++;
@@ -39,11 +58,12 @@ export function quoteUnsafeIntegers(json: string): string {
   LONG_INTEGER.lastIndex = 0;
   for (let match = LONG_INTEGER.exec(json); match !== null; match = LONG_INTEGER.exec(json)) {
     const at = match.index;
+    const literal = match[0];
+    if (!canBeNumberToken(json, at, at + literal.length)) continue;
     for (let q = json.indexOf('"', scanned); q !== -1 && q < at; q = json.indexOf('"', q + 1)) {
       if (!inString || !isEscaped(json, q)) inString = !inString;
       scanned = q + 1;
     }
-    const literal = match[0];
     if (inString || isSafeIntegerLiteral(literal)) continue;
     out += `${json.slice(copied, at)}"${literal}"`;
     copied = at + literal.length;

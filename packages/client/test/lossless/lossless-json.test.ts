@@ -38,6 +38,16 @@ describe('lossless JSON', () => {
     });
   });
 
+  it('handles whitespace, arrays, a bare top-level number and JSON text embedded in a string', () => {
+    expect(parseLosslessJson('{ "id" :\n 2237938826932135493 ,"list":[ 2237938826932135493 ]}')).toEqual({
+      id: '2237938826932135493',
+      list: ['2237938826932135493'],
+    });
+    expect(parseLosslessJson('2237938826932135493')).toBe('2237938826932135493');
+    const embedded = JSON.stringify({ raw: '{"orderId":2237938826932135493}', n: 1 });
+    expect(parseLosslessJson(embedded)).toEqual({ raw: '{"orderId":2237938826932135493}', n: 1 });
+  });
+
   it('returns the very same text when there is nothing to quote', () => {
     const text = '{"price":"12.50","skuId":5080000000000}';
     expect(quoteUnsafeIntegers(text)).toBe(text);

@@ -69,6 +69,36 @@ describe('redaction', () => {
     expect(text).not.toContain('连衣裙');
   });
 
+  it('logs a failure with the error class, its code and the trace id', async () => {
+    const { logger, lines } = memoryLogger();
+    const { client } = createObservedClient({ logger }, () =>
+      json({
+        code: 500,
+        message: '请创建应用，再联系平台进行激活',
+        data: null,
+        timestamp: 1,
+        traceId: '0a1b2c3d4e5f',
+      }),
+    );
+    await client.GET('/alibaba/product/keywordQuery', { params: { query } });
+    expect(lines).toEqual([
+      {
+        level: 'warn',
+        message: 'Daji keywordSearch failed: DajiBusinessError',
+        record: {
+          method: 'GET',
+          path: '/alibaba/product/keywordQuery',
+          operationId: 'keywordSearch',
+          status: 200,
+          traceId: '0a1b2c3d4e5f',
+          durationMs: expect.any(Number),
+          error: 'DajiBusinessError',
+          code: 500,
+        },
+      },
+    ]);
+  });
+
   it('scrubs a secret or sign that a server echoes back out of HTTP and business errors (debug mode too)', async () => {
     const { logger, lines } = memoryLogger();
     let answer: Response = json(
