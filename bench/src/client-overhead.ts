@@ -6,7 +6,16 @@ import { APP_KEY, APP_SECRET, benchDir, KEYWORD_PATH, keywordQuery } from './fix
 import { startChild } from './processes.js';
 import { profileInProcess, selfTimeByOrigin, topFrames } from './profile.js';
 import { type FigureResult, fmt, missed, type Row } from './report.js';
-import { type Bound, interleaved, nowMs, quick, ROUNDS, requestsPerSecond, summarize } from './stats.js';
+import {
+  type Bound,
+  interleaved,
+  nowMs,
+  profileAlways,
+  quick,
+  ROUNDS,
+  requestsPerSecond,
+  summarize,
+} from './stats.js';
 
 const BOUND: Bound = quick ? { maxCount: 1500, maxMs: 300 } : { maxCount: 6000, maxMs: 700 };
 const IN_FLIGHT = 32;
@@ -95,7 +104,7 @@ export async function clientOverhead(): Promise<FigureResult> {
         },
       ];
       rows.push(...modeRows);
-      if (missed(modeRows).length > 0) {
+      if (profileAlways || missed(modeRows).length > 0) {
         const profile = await profileInProcess(() =>
           requestsPerSecond(ours, inFlight, { maxCount: BOUND.maxCount, maxMs: 1000 }),
         );

@@ -14,14 +14,15 @@ import {
   tmpDir,
 } from './fixtures.js';
 import { type Child, freePort, memoryMb, startChild, waitFor200 } from './processes.js';
-import { readNewestProfile, selfTimeByOrigin, topFrames } from './profile.js';
+import { lastMs, readNewestProfile, selfTimeByOrigin, topFrames } from './profile.js';
 import { type FigureResult, missed, type Row } from './report.js';
-import { interleaved, nowMs, quick, ROUNDS, summarize } from './stats.js';
+import { interleaved, nowMs, profileAlways, quick, ROUNDS, summarize } from './stats.js';
 
 const CONNECTIONS = 16;
 const RUN_SECONDS = quick ? 1 : 2;
 const WARMUP_SECONDS = 1;
 const READY_TIMEOUT_MS = 30_000;
+const PROFILE_SECONDS = 2;
 
 const require = createRequire(join(benchDir, 'package.json'));
 const dajiMockBin = join(
@@ -181,7 +182,7 @@ export async function mockServer(): Promise<FigureResult> {
   ];
 
   const notes: string[] = [];
-  if (missed(rows).length > 0) notes.push(await profileCheckedServer());
+  if (profileAlways || missed(rows).length > 0) notes.push(await profileCheckedServer());
   notes.push(
     `Startup: a fresh process per run, timed from spawn to the first HTTP 200 on the request below (polled every 10 ms). ` +
       `Throughput: autocannon (in the benchmark process) with ${CONNECTIONS} connections for ${RUN_SECONDS} s per run after a ${WARMUP_SECONDS} s warm-up; ` +
@@ -206,12 +207,13 @@ async function profileCheckedServer(): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const server = await start('checksOn', ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200']);
   try {
-    await load(server.url, RUN_SECONDS);
+    await load(server.url, PROFILE_SECONDS);
   } finally {
     await server.child.stop(8000);
   }
   try {
-    const profile = readNewestProfile(dir);
+    // Only the load window: the process's first seconds are module loading, which startup already measures.
+    const profile = lastMs(readNewestProfile(dir), PROFILE_SECONDS * 1000);
     return (
       `Profile of \`daji-mock\` with signature checks under the same load. Self time by origin: ${selfTimeByOrigin(profile)}. ` +
       `Top frames: ${topFrames(profile, 10)}.`

@@ -10,7 +10,27 @@ interface CpuProfile {
     callFrame: { functionName: string; url: string; lineNumber: number };
     hitCount?: number;
   }[];
+  startTime?: number;
+  endTime?: number;
   samples?: number[];
+  timeDeltas?: number[];
+}
+
+/**
+ * The same profile with hit counts from the samples of its last `ms` only: a server's profile covers its
+ * whole life, but only the load at its end is of interest, not the module loading at startup.
+ */
+export function lastMs(profile: CpuProfile, ms: number): CpuProfile {
+  const { samples, timeDeltas, startTime, endTime } = profile;
+  if (!samples || !timeDeltas || startTime === undefined || endTime === undefined) return profile;
+  const from = endTime - ms * 1000;
+  const hits = new Map<number, number>();
+  let t = startTime;
+  for (let i = 0; i < samples.length; i++) {
+    t += timeDeltas[i] ?? 0;
+    if (t >= from) hits.set(samples[i]!, (hits.get(samples[i]!) ?? 0) + 1);
+  }
+  return { ...profile, nodes: profile.nodes.map((n) => ({ ...n, hitCount: hits.get(n.id) ?? 0 })) };
 }
 
 /** Profiles `fn` in this process with the V8 sampling profiler. */

@@ -100,3 +100,6 @@ export const quick = process.env.BENCH_QUICK === '1';
 
 /** Measured rounds per figure: 5 (2 in quick mode). */
 export const ROUNDS = quick ? 2 : 5;
+
+/** `BENCH_PROFILE=1` adds the CPU profile notes to every figure, not only to those that miss their target. */
+export const profileAlways = process.env.BENCH_PROFILE === '1';
