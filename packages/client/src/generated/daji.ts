@@ -334,7 +334,7 @@ export interface webhooks {
          * Order created
          * @description An order was created on the buyer account (1688创建订单); it now waits for payment (`waitbuyerpay`).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderBuyerMake"];
         delete?: never;
@@ -356,7 +356,7 @@ export interface webhooks {
          * Order paid
          * @description The order was paid (1688交易付款) and waits for the seller to ship (`waitsellersend`). Also sent for the first payment of a staged order.
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderPay"];
         delete?: never;
@@ -378,7 +378,7 @@ export interface webhooks {
          * Batch payment result
          * @description The outcome of each order of a batch payment (订单批量支付状态同步).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderBatchPay"];
         delete?: never;
@@ -400,7 +400,7 @@ export interface webhooks {
          * Staged payment made
          * @description A later phase of a staged-payment order was paid (1688订单阶段付款).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderStepPay"];
         delete?: never;
@@ -422,7 +422,7 @@ export interface webhooks {
          * Order shipped
          * @description The seller shipped the whole order (1688订单发货); it waits for receipt (`waitbuyerreceive`).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderAnnounceSendGoods"];
         delete?: never;
@@ -444,7 +444,7 @@ export interface webhooks {
          * Order partly shipped
          * @description The seller shipped part of the order (1688订单部分发货). Messages are sent asynchronously and can arrive out of order.
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderPartSendGoods"];
         delete?: never;
@@ -466,7 +466,7 @@ export interface webhooks {
          * Receipt confirmed
          * @description Receipt of the goods was confirmed (1688订单确认收货). The topic keeps 1688's spelling "COMFIRM".
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderConfirmReceiveGoods"];
         delete?: never;
@@ -488,7 +488,7 @@ export interface webhooks {
          * Order completed
          * @description The trade completed (1688交易成功, `success`).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderSuccess"];
         delete?: never;
@@ -510,7 +510,7 @@ export interface webhooks {
          * Order closed by the buyer
          * @description The buyer closed (cancelled) the order (1688买家关闭订单).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderBuyerClose"];
         delete?: never;
@@ -532,7 +532,7 @@ export interface webhooks {
          * Order closed by the seller
          * @description The seller closed the order (1688卖家关闭订单) — also sent when a refund closes the trade.
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderSellerClose"];
         delete?: never;
@@ -554,7 +554,7 @@ export interface webhooks {
          * Order closed by 1688
          * @description 1688 operations closed the order (1688运营后台关闭订单), including unpaid orders closed automatically when the payment time ran out.
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderBopsClose"];
         delete?: never;
@@ -576,7 +576,7 @@ export interface webhooks {
          * Order price changed
          * @description The seller changed the price (1688修改订单价格), including closing sub-orders. Read the order again for the new amounts.
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderPriceModify"];
         delete?: never;
@@ -598,7 +598,7 @@ export interface webhooks {
          * Order memo changed
          * @description The order memo changed (1688订单备注修改). 1688's field list for this topic was not found; the common order fields are assumed.
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderModifyMemo"];
         delete?: never;
@@ -620,7 +620,7 @@ export interface webhooks {
          * Refund before completion
          * @description A refund moved on while the trade is still open (1688订单售中退款).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderRefundInSales"];
         delete?: never;
@@ -642,7 +642,7 @@ export interface webhooks {
          * After-sales refund
          * @description An after-sales refund moved on; the trade had completed (1688订单售后退款).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onOrderRefundAfterSales"];
         delete?: never;
@@ -664,7 +664,7 @@ export interface webhooks {
          * Parcel reached a new stage
          * @description A parcel was shipped, picked up, in transit, out for delivery, waiting at a pickup point, delivered or failed (物流单状态变更). Each stage fires once.
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onLogisticsTrace"];
         delete?: never;
@@ -686,7 +686,7 @@ export interface webhooks {
          * Waybill number changed
          * @description The seller changed the carrier or waybill number of a parcel (物流单号修改).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId` and answer HTTP 200 quickly. Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message.
+         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
          */
         post: operations["onLogisticsMailNoChange"];
         delete?: never;
@@ -3246,15 +3246,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3276,15 +3297,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3306,15 +3348,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3336,15 +3399,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3366,15 +3450,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3396,15 +3501,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3426,15 +3552,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3456,15 +3603,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3486,15 +3654,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3516,15 +3705,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3546,15 +3756,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3576,15 +3807,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3606,15 +3858,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3636,15 +3909,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3666,15 +3960,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3696,15 +4011,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3726,15 +4062,36 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Message accepted. Answer quickly and process asynchronously; any body is ignored. */
+            /** @description Message processed (or already processed: a redelivered `msgId`). Answer 200 only once your handling has succeeded, so a failure is redelivered rather than lost; any body is ignored. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description The signature did not verify or the message could not be parsed; the message is not processed. */
+            /** @description The body or the message inside it could not be parsed; the message is not processed. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than the receiver accepts (64 KiB by default); the message is not processed. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Your handling failed; the message is not marked as seen, so the sender's redelivery is processed. */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
