@@ -113,7 +113,7 @@ export async function clientOverhead(): Promise<FigureResult> {
         const share = r > o ? Math.min(1, Math.max(0, (r - b) / (r - o))) : 0;
         notes.push(
           `${mode}: bare openapi-fetch alone reaches ${(b / r).toFixed(2)}× of raw fetch, i.e. ${(share * 100).toFixed(0)}% of ` +
-            `the requests/s createDajiClient loses are lost by openapi-fetch already (it builds a `Request` object per call before calling fetch). ` +
+            `the requests/s createDajiClient loses are lost by openapi-fetch already (it builds a Request object per call before calling fetch). ` +
             `Profile of createDajiClient, this process. Self time by origin: ${selfTimeByOrigin(profile)}. ` +
             `Top frames: ${topFrames(profile)}.`,
         );
