@@ -96,6 +96,31 @@ describe('daji-mock CLI', () => {
     expect(cli.stdout() + cli.stderr()).not.toContain(app.appSecret);
   });
 
+  it("keeps a debug-mode secret out of Prism's debug log", async () => {
+    const cli = run([
+      '--port',
+      '0',
+      '--log-level',
+      'debug',
+      '--app-key',
+      app.appKey,
+      '--app-secret',
+      app.appSecret,
+    ]);
+    const [, url] = await cli.waitFor(/listening on (http:\/\/\S+) /);
+    const response = await send(url!, 'post', '/alibaba/trade/pay/protocolPay/preparePay', {
+      orderId: '1234567890123456789',
+      ...app,
+    });
+    expect(response.status).toBe(200);
+    await cli.waitFor(/POST \/alibaba\/trade\/pay\/protocolPay\/preparePay 200/);
+    cli.child.kill('SIGINT');
+    await cli.exit;
+    // Prism did log the request (its body and headers at debug level), only without the secret.
+    expect(cli.stderr()).toContain('1234567890123456789');
+    expect(cli.stdout() + cli.stderr()).not.toContain(app.appSecret);
+  });
+
   it('exits 0 on SIGTERM too', async () => {
     const cli = run(['--port', '0', '--quiet']);
     await cli.waitFor(/signature checks off; spec examples\)/);
