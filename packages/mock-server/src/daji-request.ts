@@ -70,8 +70,11 @@ export async function parseDajiRequest(
     try {
       body = JSON.parse(body as string);
     } catch (error) {
+      // V8's message quotes a piece of the body, which may hold a debug-mode appSecret: keep only where.
+      const position = /at position (\d+)/.exec((error as Error).message)?.[1];
+      const where = position === undefined ? '' : ` (first error at character ${position})`;
       throw new UnreadableRequestError(
-        `JSON parse error: the request body is not valid JSON (${(error as Error).message}). Send a JSON object with the parameters as top-level properties.`,
+        `JSON parse error: the request body is not valid JSON${where}. Send a JSON object with the parameters as top-level properties.`,
       );
     }
   }

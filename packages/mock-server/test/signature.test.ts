@@ -204,6 +204,25 @@ describe('signature check details', () => {
     expectSpringError({ status: response.status, body }, json.path, /JSON parse error/);
   });
 
+  it('does not quote a malformed JSON body, which may hold the secret', async () => {
+    for (const body of [
+      '{"appSecret":demoSecret456}',
+      'demoSecret456',
+      '{"appKey":"demoKey123","appSecret":"demoSecret456"',
+    ]) {
+      const response = await fetch(`${mock.url}${json.path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const text = await response.text();
+      responseTexts.push(text);
+      expect(response.status).toBe(400);
+      expect(JSON.parse(text).message).toMatch(/^JSON parse error: the request body is not valid JSON/);
+      expect(text).not.toContain('demoSecret');
+    }
+  });
+
   it('never puts the app secret in a response or a request record', () => {
     expect(responseTexts.length).toBeGreaterThan(20);
     for (const text of responseTexts) expect(text).not.toContain(app.appSecret);
