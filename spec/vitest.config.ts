@@ -6,5 +6,8 @@ export default defineConfig({
     // Bundle once before any test so a fresh clone needs no manual `pnpm bundle`.
     globalSetup: ['test/support/global-setup.ts'],
     reporters: ['default', ['json', { outputFile: 'test-results/vitest.json' }]],
+    // Limits against hangs, not performance assertions: a parallel `pnpm test` on a 2-core CI box is slow.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });
