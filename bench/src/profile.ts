@@ -9,6 +9,7 @@ interface CpuProfile {
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
     hitCount?: number;
+    children?: number[];
   }[];
   startTime?: number;
   endTime?: number;
@@ -120,4 +121,46 @@ export function topFrames(profile: CpuProfile, count = 8): string {
     .slice(0, count)
     .map(([key, hits]) => `${((hits * 100) / total).toFixed(1)}% ${key}`)
     .join('; ');
+}
+
+/**
+ * Inclusive time (self + callees) of the workspace's own functions (packages/*), the biggest first: which
+ * of our functions the time is spent under. Async functions count only their synchronous stretches.
+ */
+export function workspaceInclusive(profile: CpuProfile, count = 6): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const inclusive = new Map<number, number>();
+  const total = (id: number): number => {
+    const cached = inclusive.get(id);
+    if (cached !== undefined) return cached;
+    const node = byId.get(id);
+    const idle = node?.callFrame.functionName === '(idle)';
+    const sum = idle ? 0 : (node?.hitCount ?? 0) + (node?.children ?? []).reduce((a, c) => a + total(c), 0);
+    inclusive.set(id, sum);
+    return sum;
+  };
+  const all = profile.nodes.reduce(
+    (a, n) => a + (n.callFrame.functionName === '(idle)' ? 0 : (n.hitCount ?? 0)),
+    0,
+  );
+  if (all === 0) return 'the profile holds no samples';
+  // A function can appear at several places in the tree; its outermost appearances are summed once each.
+  const byFunction = new Map<string, number>();
+  const visit = (id: number, inside: Set<string>) => {
+    const node = byId.get(id);
+    if (!node) return;
+    const { url, functionName, lineNumber } = node.callFrame;
+    let key: string | undefined;
+    if (/\/packages\/[^/]+\//.test(url) && !url.includes('node_modules')) {
+      key = `${functionName || '(anonymous)'}${where(url, lineNumber)}`;
+      if (!inside.has(key)) byFunction.set(key, (byFunction.get(key) ?? 0) + total(id));
+    }
+    const next = key && !inside.has(key) ? new Set([...inside, key]) : inside;
+    for (const child of node.children ?? []) visit(child, next);
+  };
+  const childIds = new Set(profile.nodes.flatMap((n) => n.children ?? []));
+  for (const node of profile.nodes) if (!childIds.has(node.id)) visit(node.id, new Set());
+  const top = [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
+  if (top.length === 0) return 'no workspace function was sampled';
+  return top.map(([key, hits]) => `${((hits * 100) / all).toFixed(1)}% ${key}`).join('; ');
 }
