@@ -31,7 +31,11 @@ try {
   const page = await unwrap(search);
   const first = page.data?.[0];
   if (!first) throw new Error('keyword search returned no products');
-  step('keyword search', `${page.totalRecords} hits, first: ${first.offerId} "${first.subjectTrans}"`, search.data?.traceId);
+  step(
+    'keyword search',
+    `${page.totalRecords} hits, first: ${first.offerId} "${first.subjectTrans}"`,
+    search.data?.traceId,
+  );
 
   const detailResult = await client.GET('/alibaba/product/queryProductDetail', {
     params: { query: { offerId: String(first.offerId), country: 'en' } },
@@ -55,7 +59,11 @@ try {
     },
   });
   const freight = await unwrap(freightResult);
-  step('freight', `¥${freight.freight} to Hangzhou (${freight.templateName ?? 'template'})`, freightResult.data?.traceId);
+  step(
+    'freight',
+    `¥${freight.freight} to Hangzhou (${freight.templateName ?? 'template'})`,
+    freightResult.data?.traceId,
+  );
 
   const address = {
     fullName: '张三',
@@ -84,7 +92,11 @@ try {
   });
   const created = await unwrap(createResult);
   const orderId = created.result?.orderId ?? '';
-  step('create order', `order ${orderId}, ${yuan(created.result?.totalSuccessAmount)}`, createResult.data?.traceId);
+  step(
+    'create order',
+    `order ${orderId}, ${yuan(created.result?.totalSuccessAmount)}`,
+    createResult.data?.traceId,
+  );
 
   const payment = await payOrder(client, { orderId });
   step(
@@ -93,7 +105,9 @@ try {
     payment.traceIds.at(-1),
   );
 
-  const orderResult = await client.POST('/alibaba/trade/get/buyerView', { body: { orderId, webSite: '1688' } });
+  const orderResult = await client.POST('/alibaba/trade/get/buyerView', {
+    body: { orderId, webSite: '1688' },
+  });
   const order = await unwrap(orderResult);
   const items = order.result?.productItems ?? [];
   step(
@@ -106,7 +120,11 @@ try {
     body: { orderId, orderEntryIds: items.map((item) => String(item.subItemIDString ?? item.subItemID)) },
   });
   const confirmed = await unwrap(confirmResult);
-  step('confirm receipt', `success: ${confirmed.result?.success ?? confirmed.success}`, confirmResult.data?.traceId);
+  step(
+    'confirm receipt',
+    `success: ${confirmed.result?.success ?? confirmed.success}`,
+    confirmResult.data?.traceId,
+  );
 
   console.log('purchase flow complete');
 } finally {

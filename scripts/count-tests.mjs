@@ -1,10 +1,16 @@
 // Sums the vitest JSON reports of every workspace into the one line CI reads: "N passed, N failed, N skipped".
 // A workspace whose test task ran but wrote no report counts as one failure, so a crash never passes silently.
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const workspaces = ['spec', 'docs', 'bench', 'examples', ...readdirSync(join(root, 'packages')).map((d) => `packages/${d}`)];
+const workspaces = [
+  'spec',
+  'docs',
+  'bench',
+  'examples',
+  ...readdirSync(join(root, 'packages')).map((d) => `packages/${d}`),
+];
 
 let passed = 0;
 let failed = 0;
