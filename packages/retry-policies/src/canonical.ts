@@ -71,23 +71,42 @@ export function signText(value: unknown, key: string): string {
 
 /**
  * `JSON.stringify` without whitespace, except that a bigint is written as its exact digits (19-digit
- * 1688 ids must never pass through a JS number) instead of throwing.
+ * 1688 ids must never pass through a JS number) instead of throwing. `toJSON` gets the property name,
+ * as `JSON.stringify({ [key]: value })` would pass it.
  */
 export function compactJson(value: unknown, key: string): string {
-  const out = toJson(value, key);
+  let out: string | undefined;
+  try {
+    // Native and several times faster; it throws only for a bigint (or a cycle, or a throwing toJSON),
+    // and the exact serializer below then gives the bigint its digits or throws the same way.
+    out = JSON.stringify(hasToJson(value) ? value.toJSON(key) : value);
+  } catch {
+    out = toJson(value, key);
+  }
   if (out === undefined) {
     throw new TypeError(`Cannot sign parameter "${key}": its value has no JSON form.`);
   }
   return out;
 }
 
-function toJson(value: unknown, path: string): string | undefined {
-  if (
+function hasToJson(value: unknown): value is { toJSON(key: string): unknown } {
+  return (
     value !== null &&
     typeof value === 'object' &&
     typeof (value as { toJSON?: unknown }).toJSON === 'function'
+  );
+}
+
+/** JSON.stringify's algorithm with bigints as digits. `key` is a string, or an array index. */
+function toJson(value: unknown, key: string | number): string | undefined {
+  if (hasToJson(value)) value = value.toJSON(String(key));
+  if (
+    value instanceof Number ||
+    value instanceof String ||
+    value instanceof Boolean ||
+    value instanceof BigInt
   ) {
-    value = (value as { toJSON: (key: string) => unknown }).toJSON(path);
+    value = value.valueOf();
   }
   switch (typeof value) {
     case 'string':
@@ -103,14 +122,16 @@ function toJson(value: unknown, path: string): string | undefined {
   }
   if (value === null) return 'null';
   if (Array.isArray(value)) {
-    return `[${value.map((item, i) => toJson(item, `${path}[${i}]`) ?? 'null').join(',')}]`;
+    let out = '[';
+    for (let i = 0; i < value.length; i++) out += `${i ? ',' : ''}${toJson(value[i], i) ?? 'null'}`;
+    return `${out}]`;
   }
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(value as object)) {
-    const json = toJson(v, `${path}.${k}`);
-    if (json !== undefined) parts.push(`${JSON.stringify(k)}:${json}`);
+  let out = '';
+  for (const k of Object.keys(value as object)) {
+    const json = toJson((value as Record<string, unknown>)[k], k);
+    if (json !== undefined) out += `,${JSON.stringify(k)}:${json}`;
   }
-  return `{${parts.join(',')}}`;
+  return `{${out.slice(1)}}`;
 }
 
 export function assertSecret(appSecret: unknown, where: string): asserts appSecret is string {

@@ -68,6 +68,43 @@ describe('canonicalString rules', () => {
     );
   });
 
+  it('renders nested values exactly as JSON.stringify puts them on the wire, bigints as digits', () => {
+    // The native path (no bigint) and the exact serializer (any bigint) must agree with the wire text.
+    const leaf = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.bigInt(),
+    );
+    const nested = fc.oneof(
+      fc.object({ maxDepth: 3, values: [leaf], withBoxedValues: true }),
+      fc.array(fc.object({ maxDepth: 2, values: [leaf] })),
+    );
+    const wire = (value: unknown) =>
+      JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `\u0000big${v}` : v)).replace(
+        /"\\u0000big(-?\d+)"/g,
+        '$1',
+      );
+    fc.assert(
+      fc.property(nested, (value) => {
+        expect(canonicalString({ v: value }, 's')).toBe(`v=${wire(value)}&secret=s`);
+      }),
+    );
+  });
+
+  it('calls toJSON with the property name or array index, as JSON.stringify does', () => {
+    const echo = { toJSON: (key: string) => `key:${key}` };
+    for (const id of [undefined, 12345678901234567890n]) {
+      expect(canonicalString({ p: { id, a: echo, list: [echo] } }, 's')).toBe(
+        `p={${id === undefined ? '' : '"id":12345678901234567890,'}"a":"key:a","list":["key:0"]}&secret=s`,
+      );
+    }
+    expect(canonicalString({ at: echo }, 's')).toBe('at=key:at&secret=s');
+  });
+
   it('sends a Date as its ISO text, as JSON.stringify would put it on the wire', () => {
     expect(canonicalString({ at: new Date(Date.UTC(2024, 0, 2)) }, 's')).toBe(
       'at=2024-01-02T00:00:00.000Z&secret=s',
