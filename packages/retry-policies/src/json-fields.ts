@@ -5,10 +5,7 @@
  */
 
 /** One top-level member: its decoded key and the exact JSON text of its value. */
-export interface JsonField {
-  key: string;
-  raw: string;
-}
+export type JsonField = [key: string, raw: string];
 
 /** Throws a SyntaxError unless `text` is one JSON object. Duplicate keys: the last one wins, as in JSON.parse. */
 export function topLevelFields(text: string): JsonField[] {
@@ -37,7 +34,7 @@ export function topLevelFields(text: string): JsonField[] {
     i = skipSpace(text, valueEnd);
     if (text[i] === ',') i++;
   }
-  return [...fields].map(([key, raw]) => ({ key, raw }));
+  return [...fields];
 }
 
 /** The value as it enters the sign string: strings decoded, other scalars verbatim, containers compacted. */
@@ -58,16 +55,17 @@ export function compactRaw(raw: string): string {
       const end = endOfString(raw, i);
       out += raw.slice(i, end);
       i = end - 1;
-    } else if (c !== ' ' && c !== '\n' && c !== '\r' && c !== '\t') {
+    } else if (!SPACE.includes(c)) {
       out += c;
     }
   }
   return out;
 }
 
+const SPACE = ' \n\r\t';
+
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && (text[i] === ' ' || text[i] === '\n' || text[i] === '\r' || text[i] === '\t'))
-    i++;
+  while (i < text.length && SPACE.includes(text[i]!)) i++;
   return i;
 }
 

@@ -22,6 +22,13 @@ export interface SigningMiddlewareOptions {
  */
 export interface SigningMiddleware {
   onRequest(context: { request: Request; readonly schemaPath?: string }): Promise<Request>;
+  /**
+   * Appends the credentials to a serialized query without them (no leading `?`), as `onRequest` would
+   * add them to a bodiless request. A client that signs while serializing spares `onRequest` the work:
+   * a request whose query is exactly such a result passes unchanged, while a query changed in between
+   * (by other middleware) is signed again.
+   */
+  signQuery(query: string): string;
 }
 
 const CREDENTIALS: ReadonlySet<string> = new Set(['appKey', 'sign', 'appSecret']);
@@ -38,9 +45,27 @@ const CREDENTIALS: ReadonlySet<string> = new Set(['appKey', 'sign', 'appSecret']
  */
 export function signingMiddleware(options: SigningMiddlewareOptions): SigningMiddleware {
   const { appKey, appSecret, mode } = validate(options);
+  // Queries this middleware signed itself and has not seen come back yet. One that arrives unchanged
+  // on a bodiless request carries exactly the credentials onRequest would add, so it is passed on as
+  // it is, without parsing, hashing and copying it again. Bounded, in case requests never arrive.
+  const signed = new Set<string>();
   return {
     async onRequest({ request }) {
+      if (request.body === null && signed.delete(request.url.slice(request.url.indexOf('?') + 1)))
+        return request;
       return addCredentials(request, appKey, appSecret, mode);
+    },
+    signQuery(query) {
+      const pairs = [...new URLSearchParams(query)];
+      // Credentials already in the query are onRequest's to replace: left to it, unsigned here.
+      if (pairs.some(([key]) => CREDENTIALS.has(key))) return query;
+      const add = credentials(pairs, appKey, appSecret, mode);
+      const out = [query, ...add.map(([key, value]) => `${key}=${encodeURIComponent(value)}`)]
+        .filter(Boolean)
+        .join('&');
+      if (signed.size >= 1024) signed.clear();
+      signed.add(out);
+      return out;
     },
   };
 }
@@ -58,19 +83,27 @@ async function addCredentials(
   mode: SigningMode,
 ): Promise<Request> {
   const params = await readRequestParams(request);
-  const business = params.pairs.filter(([key]) => !CREDENTIALS.has(key));
-  const withKey: SignPair[] = [...business, ['appKey', appKey]];
-  const add: SignPair[] =
-    mode === 'sign'
-      ? [
-          ['appKey', appKey],
-          ['sign', md5Hex(joinCanonical(withKey, appSecret))],
-        ]
-      : [
-          ['appKey', appKey],
-          ['appSecret', appSecret],
-        ];
-  return params.rebuild(CREDENTIALS, add);
+  return params.rebuild(CREDENTIALS, credentials(params.pairs, appKey, appSecret, mode));
+}
+
+/** The credential pairs for a request carrying `pairs`; credentials among them are ignored. */
+function credentials(
+  pairs: readonly SignPair[],
+  appKey: string,
+  appSecret: string,
+  mode: SigningMode,
+): SignPair[] {
+  if (mode !== 'sign')
+    return [
+      ['appKey', appKey],
+      ['appSecret', appSecret],
+    ];
+  const signed: SignPair[] = pairs.filter(([key]) => !CREDENTIALS.has(key));
+  signed.push(['appKey', appKey]);
+  return [
+    ['appKey', appKey],
+    ['sign', md5Hex(joinCanonical(signed, appSecret))],
+  ];
 }
 
 /**

@@ -44,7 +44,7 @@ export async function readRequestParams(request: Request): Promise<RequestParams
       );
     }
     const pairs: SignPair[] = [];
-    for (const { key, raw } of fields) {
+    for (const [key, raw] of fields) {
       const text = rawSignText(raw);
       if (text !== undefined) pairs.push([key, text]);
     }
@@ -53,8 +53,8 @@ export async function readRequestParams(request: Request): Promise<RequestParams
       pairs,
       rebuild(drop, add) {
         const members = fields
-          .filter((f) => !drop.has(f.key))
-          .map((f) => `${JSON.stringify(f.key)}:${f.raw}`);
+          .filter(([key]) => !drop.has(key))
+          .map(([key, raw]) => `${JSON.stringify(key)}:${raw}`);
         for (const [key, value] of add) members.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
         return withBody(request, withQuery(url, drop, []), `{${members.join(',')}}`, false);
       },

@@ -109,6 +109,53 @@ describe('signingMiddleware on GET', () => {
   });
 });
 
+describe('signingMiddleware.signQuery (signing while the query is serialized)', () => {
+  const query = 'keyword=%E8%BF%9E%E8%A1%A3%E8%A3%99&beginPage=1&pageSize=20&country=en';
+  const signedUrl = `${BASE}/alibaba/product/keywordQuery?${query}&appKey=demoKey123&sign=27A00E566F34B4DC634D4CCD0ADC0AC4`;
+
+  it('appends the credentials onRequest would add, and onRequest then passes that request on as it is', async () => {
+    const middleware = signingMiddleware({ appKey, appSecret });
+    expect(middleware.signQuery(query)).toBe(
+      `${query}&appKey=demoKey123&sign=27A00E566F34B4DC634D4CCD0ADC0AC4`,
+    );
+    const request = new Request(signedUrl);
+    expect(await middleware.onRequest({ request })).toBe(request);
+    // Only once: a second identical request is checked and signed the usual way.
+    const again = new Request(signedUrl);
+    const signed = await middleware.onRequest({ request: again });
+    expect(signed).not.toBe(again);
+    expect(signed.url).toBe(signedUrl);
+  });
+
+  it('re-signs a query that changed after it was signed', async () => {
+    const middleware = signingMiddleware({ appKey, appSecret });
+    const presigned = middleware.signQuery(query);
+    const tampered = new Request(
+      `${BASE}/alibaba/product/keywordQuery?${presigned.replace('pageSize=20', 'pageSize=50')}`,
+    );
+    const url = new URL((await middleware.onRequest({ request: tampered })).url);
+    expect(url.searchParams.get('pageSize')).toBe('50');
+    expect(url.searchParams.get('sign')).toBe(
+      md5('appKey=demoKey123&beginPage=1&country=en&keyword=连衣裙&pageSize=50&secret=demoSecret456'),
+    );
+  });
+
+  it('leaves a query that already holds credentials to onRequest, which replaces them', async () => {
+    const middleware = signingMiddleware({ appKey, appSecret });
+    const withStale = `${query}&appKey=other&sign=STALE`;
+    expect(middleware.signQuery(withStale)).toBe(withStale);
+    const request = new Request(`${BASE}/alibaba/product/keywordQuery?${withStale}`);
+    expect((await middleware.onRequest({ request })).url).toBe(signedUrl);
+  });
+
+  it('in debug-secret mode appends appKey and appSecret, and never a secret in sign mode', () => {
+    expect(signingMiddleware({ appKey, appSecret, mode: 'debug-secret' }).signQuery('a=1')).toBe(
+      'a=1&appKey=demoKey123&appSecret=demoSecret456',
+    );
+    expect(signingMiddleware({ appKey, appSecret }).signQuery('')).not.toContain(appSecret);
+  });
+});
+
 describe('signingMiddleware on JSON bodies', () => {
   it('signs the reference preparePay body (§2.3) as top-level properties', async () => {
     const { client, sent } = observedClient();
