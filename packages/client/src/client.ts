@@ -109,8 +109,6 @@ export interface DajiClient<ThrowOnError extends boolean = false> {
   readonly throwOnError: ThrowOnError;
 }
 
-const NULL_BODY_STATUS = new Set([101, 204, 205, 304]);
-
 // Names only the type of a bad option: an option may hold the app secret, so its value is never echoed.
 function describeType(value: unknown): string {
   if (value === undefined || value === null) return String(value);
@@ -248,27 +246,12 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
   const redact = redactor(config.appSecret);
   const { logger } = config;
 
-  // Everything the transport does (connect, send, read the whole body) happens here, so any failure
-  // of it is a network error; the caller's method wrapper then tells timeouts and aborts apart.
-  async function transport(request: Request): Promise<Response> {
-    // Racing the signal keeps timeouts and aborts working even with a fetch that ignores signals.
-    let stopWatching = () => {};
-    const aborted = new Promise<never>((_, reject) => {
-      const onAbort = () => reject(request.signal.reason ?? new Error('aborted'));
-      if (request.signal.aborted) onAbort();
-      request.signal.addEventListener('abort', onAbort, { once: true });
-      stopWatching = () => request.signal.removeEventListener('abort', onAbort);
-    });
+  // Any failure to get an answer (connect, send, read the body) is a network error; the caller's method
+  // wrapper then tells timeouts and aborts apart. Racing `aborted` keeps timeouts and aborts working
+  // even with a fetch that ignores signals.
+  async function network<T>(work: Promise<T>, aborted: Promise<never>): Promise<T> {
     try {
-      const response = await Promise.race([(config.fetch ?? globalThis.fetch)(request), aborted]);
-      const body = NULL_BODY_STATUS.has(response.status)
-        ? null
-        : await Promise.race([response.arrayBuffer(), aborted]);
-      const headers = new Headers(response.headers);
-      // The buffered body is already decoded and may differ in length from what was on the wire.
-      headers.delete('content-encoding');
-      headers.delete('content-length');
-      return new Response(body, { status: response.status, statusText: response.statusText, headers });
+      return await Promise.race([work, aborted]);
     } catch (cause) {
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new DajiNetworkError({
@@ -276,14 +259,34 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
         message: `no answer from Daji: ${redact(reason)}`,
         cause,
       });
-    } finally {
-      stopWatching();
     }
+  }
+
+  // The signal is attached here rather than on openapi-fetch's Request: every Request that follows a
+  // signal costs a listener, and the global fetch copies the Request once more anyway. A success body
+  // is read by `call`, under the same race; an error body is buffered here, since openapi-fetch reads
+  // it itself.
+  async function transport(
+    request: Request,
+    signal: AbortSignal,
+    aborted: Promise<never>,
+    send = config.fetch,
+  ): Promise<Response> {
+    const response = await network(
+      send ? send(new Request(request, { signal })) : globalThis.fetch(request, { signal }),
+      aborted,
+    );
+    if (response.ok || response.body === null) return response;
+    const body = await network(response.arrayBuffer(), aborted);
+    const headers = new Headers(response.headers);
+    // The buffered body is already decoded and may differ in length from what was on the wire.
+    headers.delete('content-encoding');
+    headers.delete('content-length');
+    return new Response(body, { status: response.status, statusText: response.statusText, headers });
   }
 
   const raw = createClient<DajiPaths>({
     baseUrl: config.baseUrl,
-    fetch: transport,
     querySerializer: serializeQuery as never,
     ...(config.headers ? { headers: config.headers } : {}),
   });
@@ -293,6 +296,9 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     mode: config.credentials,
   });
   raw.use(signer as Middleware);
+  // A GET is signed while its query is serialized, so the middleware finds it signed and does not
+  // copy the Request; it still re-signs whenever the caller's middleware changed the query.
+  const signedQuery = (query: Record<string, unknown> | undefined) => signer.signQuery(serializeQuery(query));
 
   if (config.credentials === 'debug-secret') {
     logger?.warn(
@@ -310,7 +316,13 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
   async function call(method: 'GET' | 'POST', path: string, init: Record<string, unknown> = {}) {
     const operationId = operationOf.get(`${method} ${path}`);
     const route = operationId ? routes[operationId] : undefined;
-    const { timeoutMs: callTimeout, signal: callerSignal, parseAs: _parseAs, ...rest } = init;
+    const {
+      timeoutMs: callTimeout,
+      signal: callerSignal,
+      parseAs: _parseAs,
+      fetch: callFetch,
+      ...rest
+    } = init;
     const timeoutMs =
       callTimeout === undefined
         ? config.timeoutMs
@@ -376,21 +388,27 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     }, timeoutMs);
     const forwardAbort = () => controller.abort(signal?.reason);
     signal?.addEventListener('abort', forwardAbort, { once: true });
+    const aborted = new Promise<never>((_, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+    );
+    aborted.catch(() => {}); // only raced, never awaited alone
 
     try {
       const result = await raw.request(
         method.toLowerCase() as never,
         path as never,
         {
+          querySerializer: method === 'GET' ? signedQuery : undefined,
           ...rest,
           body,
           ...(bodySerializer ? { bodySerializer } : {}),
-          signal: controller.signal,
-          parseAs: 'text',
+          fetch: (request: Request) =>
+            transport(request, controller.signal, aborted, callFetch as DajiClientOptions['fetch']),
+          // The body is read below: a success answer is never copied into a second Response.
+          parseAs: 'stream',
         } as never,
       );
       const { response } = result as { response: Response };
-      const data = (result as { data?: unknown }).data;
       if (!response.ok) {
         const error = httpErrorFrom({
           status: response.status,
@@ -402,9 +420,10 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
         });
         return fail(error, response);
       }
+      const data = response.body === null ? '' : await network(response.text(), aborted);
       let envelope: unknown;
       try {
-        envelope = typeof data === 'string' && data !== '' ? parseLosslessJson(data) : undefined;
+        envelope = data === '' ? undefined : parseLosslessJson(data);
       } catch {
         envelope = undefined;
       }
@@ -414,7 +433,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
           message: `Daji answered HTTP ${response.status} to ${operationId ?? path} without a JSON envelope`,
           httpStatus: response.status,
           operationId,
-          body: { message: redact(typeof data === 'string' ? data.slice(0, 500) : '') },
+          body: { message: redact(data.slice(0, 500)) },
         });
         return fail(error, response);
       }
