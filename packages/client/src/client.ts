@@ -273,7 +273,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     send = config.fetch,
   ): Promise<Response> {
     const response = await network(
-      send ? send(new Request(request, { signal })) : globalThis.fetch(request, { signal }),
+      send ? send(new Request(request, { signal })) : fetch(request, { signal }),
       aborted,
     );
     if (response.ok || response.body === null) return response;
@@ -331,6 +331,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     const started = Date.now();
 
     const finish = (outcome: { status?: number; traceId?: string; error?: DajiError }) => {
+      if (!logger) return;
       const record: DajiLogRecord = { ...label, durationMs: Date.now() - started };
       if (outcome.status !== undefined) record.status = outcome.status;
       const traceId = outcome.traceId ?? outcome.error?.traceId;
@@ -338,9 +339,9 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       if (outcome.error) {
         record.error = outcome.error.name;
         record.code = outcome.error.code;
-        logger?.warn(`Daji ${operationId ?? path} failed: ${outcome.error.name}`, record);
+        logger.warn(`Daji ${operationId ?? path} failed: ${outcome.error.name}`, record);
       } else {
-        logger?.info(`Daji ${operationId ?? path} ok`, record);
+        logger.info(`Daji ${operationId ?? path} ok`, record);
       }
     };
     const fail = (error: DajiError, response: Response): DajiFailure => {
@@ -355,9 +356,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     if (config.clientChecks) checkRequest(operationId ?? path, params?.query, body);
     let bodySerializer: ((body: Record<string, unknown>) => FormData) | undefined;
     if (
-      route &&
-      'body' in route &&
-      route.body === 'multipart/form-data' &&
+      (route as { body?: string } | undefined)?.body === 'multipart/form-data' &&
       body &&
       typeof body === 'object'
     ) {

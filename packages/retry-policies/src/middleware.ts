@@ -63,7 +63,7 @@ export function signingMiddleware(options: SigningMiddlewareOptions): SigningMid
       const out = [query, ...add.map(([key, value]) => `${key}=${encodeURIComponent(value)}`)]
         .filter(Boolean)
         .join('&');
-      if (signed.size >= 1024) signed.clear();
+      if (signed.size > 999) signed.clear();
       signed.add(out);
       return out;
     },
