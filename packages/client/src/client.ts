@@ -380,17 +380,23 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       throw error;
     }
     const controller = new AbortController();
+    // Settled by abort() itself: a listener on the signal would cost more than the rest of this setup.
+    let stop!: (reason: unknown) => void;
+    const aborted = new Promise<never>((_, reject) => {
+      stop = reject;
+    });
+    aborted.catch(() => {}); // only raced, never awaited alone
+    const abort = (reason?: unknown) => {
+      controller.abort(reason);
+      stop(controller.signal.reason);
+    };
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort();
+      abort();
     }, timeoutMs);
-    const forwardAbort = () => controller.abort(signal?.reason);
+    const forwardAbort = () => abort(signal?.reason);
     signal?.addEventListener('abort', forwardAbort, { once: true });
-    const aborted = new Promise<never>((_, reject) =>
-      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
-    );
-    aborted.catch(() => {}); // only raced, never awaited alone
 
     try {
       const result = await raw.request(
