@@ -33,6 +33,14 @@ export {
   DajiTimeoutError,
 } from './errors.js';
 export { routes } from './generated/routes.js';
+export {
+  createRateLimiter,
+  type DajiLimiterRequest,
+  type DajiRateLimiter,
+  type DajiThrottle,
+  limiterTimeout,
+  type RateLimiterOptions,
+} from './limiter.js';
 export { parseLosslessJson, quoteUnsafeIntegers } from './lossless-json.js';
 export {
   type DajiPage,

@@ -13,4 +13,4 @@ export function md5Hex(text: string): string {
   return hex.toUpperCase();
 }
 
-export const md5Backend: 'node:crypto' | '@noble/hashes' = 'node:crypto';
+export const md5Backend: 'node:crypto' | 'pure-js' = 'node:crypto';

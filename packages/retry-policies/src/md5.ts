@@ -4,5 +4,5 @@
  */
 export { md5HexPortable as md5Hex } from './md5-portable.js';
 
-/** Which implementation `signParams` runs on in this build: `'@noble/hashes'` or `'node:crypto'`. */
-export const md5Backend: 'node:crypto' | '@noble/hashes' = '@noble/hashes';
+/** Which implementation `signParams` runs on in this build: `'pure-js'` or `'node:crypto'`. */
+export const md5Backend: 'node:crypto' | 'pure-js' = 'pure-js';

@@ -131,12 +131,30 @@ const anyCodeUnitOrPoint = fc
   .map((cp) => (cp >= 0xd800 && cp <= 0xdfff ? String.fromCharCode(cp) : String.fromCodePoint(cp)));
 
 describe('MD5 implementations', () => {
-  it('node:crypto and @noble/hashes agree on any text, including astral characters and lone surrogates', () => {
+  it('node:crypto and the pure-JS MD5 agree on any text, including astral characters and lone surrogates', () => {
     fc.assert(
       fc.property(fc.string({ unit: anyCodeUnitOrPoint, maxLength: 64 }), (text) => {
         expect(md5Node(text)).toBe(md5HexPortable(text));
       }),
     );
+  });
+
+  it('agree on every length around the 64-byte block and padding boundaries, and on long text', () => {
+    for (let length = 0; length <= 200; length++) {
+      const text = 'a1€'.repeat(length).slice(0, length);
+      expect(md5HexPortable(text), `length ${length}`).toBe(md5Node(text));
+    }
+    const long = 'appKey=demoKey123&cargoParamList=[{"offerId":670291644950}]&'.repeat(20_000);
+    expect(md5HexPortable(long)).toBe(md5Node(long));
+  });
+
+  it('match the RFC 1321 test suite', () => {
+    expect(md5HexPortable('')).toBe('D41D8CD98F00B204E9800998ECF8427E');
+    expect(md5HexPortable('abc')).toBe('900150983CD24FB0D6963F7D28E17F72');
+    expect(md5HexPortable('message digest')).toBe('F96B697D7CB7938D525A2F31AAF161D0');
+    expect(
+      md5HexPortable('12345678901234567890123456789012345678901234567890123456789012345678901234567890'),
+    ).toBe('57EDF4A22BE3C955AC49DA2E2107B67A');
   });
 });
 
