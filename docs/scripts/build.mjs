@@ -1,20 +1,40 @@
-// Builds the API reference and guides into one self-contained HTML page: docs/dist/index.html.
+// Builds the docs site into docs/dist: the API reference and guides as one self-contained HTML page
+// (index.html), and beside it the contract as files a reader can import into Postman, Apifox, Insomnia or
+// a code generator: the bundled spec (openapi.yaml, openapi.json) and a Postman collection that signs.
 // Usage: node scripts/build.mjs [--spec <bundled openapi.yaml>] [--out <index.html>]
 // The page must open offline (intranets, air-gapped CI), so after Redocly renders it we replace the
 // only external asset its template still loads (the Redocly logo, from a CDN) and refuse to finish if
 // any external script, stylesheet, font or image reference remains.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { COLLECTION_FILE, writePostmanCollection } from './postman.mjs';
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 export const DEFAULT_SPEC = resolve(docsDir, '../spec/dist/openapi.yaml');
 export const DEFAULT_OUT = resolve(docsDir, 'dist/index.html');
 export const PAGE_TITLE = 'Daji Open API — reference and guides';
+
+/**
+ * The files the site serves next to index.html, each linked from the introduction guide. `from` is copied;
+ * `optional` sources are skipped while they do not exist yet.
+ */
+export function contractFiles(spec = DEFAULT_SPEC) {
+  return [
+    { file: 'openapi.yaml', from: spec },
+    { file: 'openapi.json', from: spec.replace(/\.ya?ml$/, '.json') },
+    { file: COLLECTION_FILE, postman: spec.replace(/\.ya?ml$/, '.json') },
+    {
+      file: 'sandbox-control.openapi.yaml',
+      from: resolve(docsDir, '../packages/mock-server/src/sandbox/control-api.yaml'),
+      optional: true,
+    },
+  ];
+}
 
 // Redoc's sidebar footer reads "API docs by <Redocly logo>" and fetches the logo from cdn.redoc.ly at
 // runtime. We keep the attribution but draw the word as an inline SVG, so nothing leaves the machine.
@@ -123,7 +143,41 @@ export async function buildDocs({ spec = DEFAULT_SPEC, out = DEFAULT_OUT } = {})
   const html = makeSelfContained(await readFile(out, 'utf8'));
   await writeFile(out, html);
   const { size } = await stat(out);
-  return { out, size, milliseconds: Math.round(performance.now() - started) };
+  const files = await writeContractFiles(spec, dirname(out));
+  return {
+    out,
+    size,
+    files,
+    siteSize: await folderSize(dirname(out)),
+    milliseconds: Math.round(performance.now() - started),
+  };
+}
+
+/** Writes the contract files beside the page; returns the names written. */
+export async function writeContractFiles(spec, dir) {
+  const written = [];
+  for (const entry of contractFiles(spec)) {
+    const target = join(dir, entry.file);
+    if (entry.postman) {
+      await writePostmanCollection({ spec: entry.postman, out: target });
+    } else if (existsSync(entry.from)) {
+      await copyFile(entry.from, target);
+    } else if (entry.optional) {
+      continue;
+    } else {
+      throw new Error(`docs build: ${entry.from} does not exist, so the site cannot serve ${entry.file}.`);
+    }
+    written.push(entry.file);
+  }
+  return written;
+}
+
+async function folderSize(dir) {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -133,9 +187,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       spec: values.spec ? resolve(values.spec) : DEFAULT_SPEC,
       out: values.out ? resolve(values.out) : DEFAULT_OUT,
     });
-    const kib = (result.size / 1024).toFixed(0);
+    const kib = (bytes) => `${(bytes / 1024).toFixed(0)} KiB`;
     console.log(
-      `docs: built ${relative(process.cwd(), result.out)} (${kib} KiB, self-contained) in ${result.milliseconds} ms`,
+      `docs: built ${relative(process.cwd(), result.out)} (${kib(result.size)}, self-contained) and ${result.files.join(', ')}; ` +
+        `site ${kib(result.siteSize)} in ${result.milliseconds} ms`,
     );
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
