@@ -10,7 +10,7 @@ export interface BuiltRequest {
 type ParseJson = (text: string) => unknown;
 
 function firstSentence(text: string): string {
-  const end = text.search(/[.。](\s|$)/);
+  const end = text.search(/(?<!\be\.g|\bi\.e)[.。](\s|$)/);
   const sentence = end >= 0 ? text.slice(0, end + 1) : text;
   return sentence.length > 110 ? `${sentence.slice(0, 109)}…` : sentence;
 }

@@ -244,7 +244,7 @@ async function walk(o: WalkOptions): Promise<number> {
   const rate = seconds > 0 ? Math.round(written / seconds) : written;
   line(
     io.stderr,
-    `daji export: ${written} products from ${pagesDone} pages written to ${o.target} in ${seconds.toFixed(1)} s (${rate} products/s)${detailFailures ? `; ${detailFailures} details failed (their lines carry "detailError")` : ''}`,
+    `daji export: ${written} products from ${pagesDone} pages written to ${o.target} in ${seconds.toFixed(1)} s (${rate} products/s, ${seconds > 0 ? Math.round(pagesDone / seconds) : pagesDone} pages/s)${detailFailures ? `; ${detailFailures} details failed (their lines carry "detailError")` : ''}`,
   );
   const resumeHint =
     o.target === 'standard output'
