@@ -71,7 +71,9 @@ describe('daji call', () => {
   it('keeps an id Daji sends as a bare 19-digit JSON number exact', async () => {
     const server: Server = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"code":200,"message":"ok","data":{"orderId":2257164624870311973,"n":5},"timestamp":1,"traceId":"t1"}');
+      res.end(
+        '{"code":200,"message":"ok","data":{"orderId":2257164624870311973,"n":5},"timestamp":1,"traceId":"t1"}',
+      );
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
@@ -88,7 +90,11 @@ describe('daji call', () => {
   });
 
   it('reads a body with a bare 19-digit number without rounding it', async () => {
-    const run = await daji(['call', 'getOrderDetail', '--body', '-'], env, '{"orderId": 2257164624870311973}');
+    const run = await daji(
+      ['call', 'getOrderDetail', '--body', '-'],
+      env,
+      '{"orderId": 2257164624870311973}',
+    );
     expect(run.code).toBe(0);
   });
 
@@ -102,11 +108,19 @@ describe('daji call', () => {
 
   it('types key=value as the spec says: numbers, enums, comma lists', async () => {
     const run = await daji(
-      ['call', 'confirmReceipt', 'orderId=2257164624870311973', 'orderEntryIds=2257164624871311973,2257164624871311974'],
+      [
+        'call',
+        'confirmReceipt',
+        'orderId=2257164624870311973',
+        'orderEntryIds=2257164624871311973,2257164624871311974',
+      ],
       env,
     );
     expect(run.code).toBe(0);
-    const search = await daji(['call', 'keywordSearch', 'keyword=连衣裙', 'beginPage=1', 'pageSize=2', 'country=en'], env);
+    const search = await daji(
+      ['call', 'keywordSearch', 'keyword=连衣裙', 'beginPage=1', 'pageSize=2', 'country=en'],
+      env,
+    );
     expect(search.code).toBe(0);
   });
 
@@ -126,19 +140,32 @@ describe('daji call', () => {
   });
 
   it('refuses a value outside the spec’s limits before sending (exit 2)', async () => {
-    const enumRun = await daji(['call', 'cancelOrder', 'orderId=2257164624870311973', 'cancelReason=nope'], env);
+    const enumRun = await daji(
+      ['call', 'cancelOrder', 'orderId=2257164624870311973', 'cancelReason=nope'],
+      env,
+    );
     expect(enumRun.code).toBe(2);
     expect(enumRun.stderr).toContain('cancelReason is "nope"; expected one of "buyerCancel"');
-    const range = await daji(['call', 'keywordSearch', 'keyword=x', 'beginPage=1', 'pageSize=51', 'country=en'], env);
+    const range = await daji(
+      ['call', 'keywordSearch', 'keyword=x', 'beginPage=1', 'pageSize=51', 'country=en'],
+      env,
+    );
     expect(range.code).toBe(2);
     expect(range.stderr).toContain('pageSize is 51; expected 1 to 50');
-    const notNumber = await daji(['call', 'keywordSearch', 'keyword=x', 'beginPage=one', 'pageSize=5', 'country=en'], env);
+    const notNumber = await daji(
+      ['call', 'keywordSearch', 'keyword=x', 'beginPage=one', 'pageSize=5', 'country=en'],
+      env,
+    );
     expect(notNumber.code).toBe(2);
     expect(notNumber.stderr).toContain('beginPage must be a number');
   });
 
   it('refuses an unknown field in a --body file (exit 2)', async () => {
-    const run = await daji(['call', 'getOrderDetail', '--body', '-'], env, '{"orderId":"2257164624870311973","ordreId":"1"}');
+    const run = await daji(
+      ['call', 'getOrderDetail', '--body', '-'],
+      env,
+      '{"orderId":"2257164624870311973","ordreId":"1"}',
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('getOrderDetail has no parameter "ordreId"');
   });
@@ -160,7 +187,10 @@ describe('daji call', () => {
   });
 
   it('exits 1 with the typed business error on stderr when Daji refuses', async () => {
-    const run = await daji(['call', 'getCategory', 'categoryID=0', '-H', 'Prefer: example=appNotActivated'], env);
+    const run = await daji(
+      ['call', 'getCategory', 'categoryID=0', '-H', 'Prefer: example=appNotActivated'],
+      env,
+    );
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^daji call: DajiBusinessError: Daji refused getCategory \(code 500\)/);
@@ -169,7 +199,14 @@ describe('daji call', () => {
 
   it('exits 1 when 1688 refuses inside a successful envelope (success: false)', async () => {
     const run = await daji(
-      ['call', 'cancelOrder', 'orderId=2257164624870311973', 'cancelReason=buyerCancel', '-H', 'Prefer: example=alreadyPaid'],
+      [
+        'call',
+        'cancelOrder',
+        'orderId=2257164624870311973',
+        'cancelReason=buyerCancel',
+        '-H',
+        'Prefer: example=alreadyPaid',
+      ],
       env,
     );
     expect(run.code).toBe(1);
@@ -177,7 +214,10 @@ describe('daji call', () => {
   });
 
   it('exits 3 with a DajiHttpError for a refused signature, never printing the secret', async () => {
-    const run = await daji(['call', 'getCategory', 'categoryID=0'], baseEnv(credentials(mock.url, 'wrong-secret-77')));
+    const run = await daji(
+      ['call', 'getCategory', 'categoryID=0'],
+      baseEnv(credentials(mock.url, 'wrong-secret-77')),
+    );
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('DajiHttpError: Daji answered HTTP 400');
     expectNoSecret(run, 'wrong-secret-77');
@@ -185,16 +225,25 @@ describe('daji call', () => {
 
   it('exits 3 with a DajiNetworkError when nothing listens', async () => {
     const port = await closedPort();
-    const run = await daji(['call', 'getCategory', 'categoryID=0'], baseEnv(credentials(`http://127.0.0.1:${port}`)));
+    const run = await daji(
+      ['call', 'getCategory', 'categoryID=0'],
+      baseEnv(credentials(`http://127.0.0.1:${port}`)),
+    );
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('DajiNetworkError');
     expectNoSecret(run);
   });
 
   it('--json puts the error on stderr as one JSON object', async () => {
-    const run = await daji(['call', 'getCategory', 'categoryID=0', '--json', '-H', 'Prefer: example=appNotActivated'], env);
+    const run = await daji(
+      ['call', 'getCategory', 'categoryID=0', '--json', '-H', 'Prefer: example=appNotActivated'],
+      env,
+    );
     expect(run.code).toBe(1);
-    const { error, exitCode } = JSON.parse(run.stderr) as { error: { name: string; code: number; traceId: string }; exitCode: number };
+    const { error, exitCode } = JSON.parse(run.stderr) as {
+      error: { name: string; code: number; traceId: string };
+      exitCode: number;
+    };
     expect(error.name).toBe('DajiBusinessError');
     expect(error.code).toBe(500);
     expect(error.traceId).toBeTruthy();

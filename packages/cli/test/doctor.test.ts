@@ -70,7 +70,11 @@ describe('daji doctor', () => {
   it('--json gives one object with ok, exitCode and the findings', async () => {
     const run = await daji(['doctor', '--json'], baseEnv(credentials(mock.url)));
     expect(run.code).toBe(0);
-    const report = JSON.parse(run.stdout) as { ok: boolean; exitCode: number; findings: Array<{ check: string; ok: boolean }> };
+    const report = JSON.parse(run.stdout) as {
+      ok: boolean;
+      exitCode: number;
+      findings: Array<{ check: string; ok: boolean }>;
+    };
     expect(report.ok).toBe(true);
     expect(report.exitCode).toBe(0);
     expect(report.findings.map((f) => f.check)).toEqual(

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MockServer } from '@daji-openapi/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, closedPort, credentials, daji, expectNoSecret, startDaji, waitFor } from './support/daji.js';
+import {
+  baseEnv,
+  closedPort,
+  credentials,
+  daji,
+  expectNoSecret,
+  startDaji,
+  waitFor,
+} from './support/daji.js';
 import { startMock } from './support/mock.js';
 
 interface Line {
@@ -36,7 +44,10 @@ describe('daji export keyword', () => {
   it('writes one JSON line per product of each page, with counters on stderr when it is not a terminal', async () => {
     const run = await daji(['export', 'keyword', '连衣裙', '--pages', '3', '--page-size', '5'], env);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     // The mock answers every page with its example: two products.
     expect(lines.map((l) => [l.page, l.index])).toEqual([
       [1, 0],
@@ -48,14 +59,19 @@ describe('daji export keyword', () => {
     ]);
     expect(lines[0]!.product.offerId).toBeTruthy();
     expect(run.stderr).toContain('page 3/3: 6 products');
-    expect(run.stderr).toMatch(/6 products from 3 pages written to standard output in [\d.]+ s \(\d+ products\/s\)/);
+    expect(run.stderr).toMatch(
+      /6 products from 3 pages written to standard output in [\d.]+ s \(\d+ products\/s, \d+ pages\/s\)/,
+    );
     expectNoSecret(run);
   });
 
   it('--details adds each product’s detail to its line', async () => {
     const run = await daji(['export', 'keyword', '连衣裙', '--details', '--concurrency', '2'], env);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(lines).toHaveLength(2);
     // The mock answers every detail call with its one example product.
     for (const line of lines) expect(line.detail).toEqual(expect.objectContaining({ offerId: 670291644950 }));
@@ -66,13 +82,17 @@ describe('daji export keyword', () => {
     const args = ['export', 'keyword', '连衣裙', '--all', '--details', '--concurrency', '2', '-o', file];
     const first = startDaji(args, env);
     first.stdin!.end();
-    await waitFor(() => {
-      try {
-        return readFileSync(file, 'utf8').split('\n').length > 20;
-      } catch {
-        return false;
-      }
-    }, 60_000, 'the first lines of the export');
+    await waitFor(
+      () => {
+        try {
+          return readFileSync(file, 'utf8').split('\n').length > 20;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+      'the first lines of the export',
+    );
     first.kill('SIGINT');
     const stopped = await first.exited;
     expect(stopped.code).toBe(130);
@@ -122,7 +142,10 @@ describe('daji export keyword', () => {
   it('exits 3 when a page cannot be fetched, saying the lines written are complete', async () => {
     const port = await closedPort();
     const file = join(dir, 'refused.jsonl');
-    const run = await daji(['export', 'keyword', 'x', '-o', file], baseEnv(credentials(`http://127.0.0.1:${port}`)));
+    const run = await daji(
+      ['export', 'keyword', 'x', '-o', file],
+      baseEnv(credentials(`http://127.0.0.1:${port}`)),
+    );
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('DajiNetworkError');
     expect(run.stderr).toContain('run the same command with --resume to continue');

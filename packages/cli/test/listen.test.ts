@@ -6,7 +6,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { APP_SECRET, baseEnv, daji, expectNoSecret, startDaji, waitFor } from './support/daji.js';
 
 const require = createRequire(import.meta.url);
-const MOCK_BIN = join(dirname(require.resolve('@daji-openapi/mock-server/package.json')), 'bin', 'daji-mock.js');
+const MOCK_BIN = join(
+  dirname(require.resolve('@daji-openapi/mock-server/package.json')),
+  'bin',
+  'daji-mock.js',
+);
 const ORDER_ID = '2257164624870311973';
 
 type Daji = ReturnType<typeof startDaji>;
@@ -26,10 +30,14 @@ async function listen(args: string[] = [], secret = APP_SECRET): Promise<{ child
   child.stdin!.end();
   running.push(child);
   let url = '';
-  await waitFor(() => {
-    url = /receiving push messages at (\S+)/.exec(child.output.stderr)?.[1] ?? '';
-    return url !== '' || child.exitCode !== null;
-  }, 30_000, 'daji listen to start');
+  await waitFor(
+    () => {
+      url = /receiving push messages at (\S+)/.exec(child.output.stderr)?.[1] ?? '';
+      return url !== '' || child.exitCode !== null;
+    },
+    30_000,
+    'daji listen to start',
+  );
   expect(url).not.toBe('');
   return { child, url };
 }
@@ -61,7 +69,9 @@ describe('daji listen', () => {
     await waitFor(() => child.output.stdout.split('\n').length >= 3, 10_000, 'the message lines');
     const [readable, json] = child.output.stdout.split('\n');
     expect(readable).toMatch(
-      new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z {2}ORDER_BUYER_VIEW_ORDER_PAY {2}msgId 92705609221 {2}order ${ORDER_ID}$`),
+      new RegExp(
+        `^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z {2}ORDER_BUYER_VIEW_ORDER_PAY {2}msgId 92705609221 {2}order ${ORDER_ID}$`,
+      ),
     );
     const message = JSON.parse(json!) as { msgId: string; type: string; data: { orderId: string } };
     expect(message.type).toBe('ORDER_BUYER_VIEW_ORDER_PAY');
@@ -77,7 +87,11 @@ describe('daji listen', () => {
     await waitFor(() => child.output.stderr.includes('acknowledged again'), 10_000, 'the duplicate note');
     const lines = child.output.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0]!)).toMatchObject({ type: 'ORDER_BUYER_VIEW_ORDER_PAY', msgId: '5550001', orderId: ORDER_ID });
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      type: 'ORDER_BUYER_VIEW_ORDER_PAY',
+      msgId: '5550001',
+      orderId: ORDER_ID,
+    });
   });
 
   it('refuses a push signed with another secret (401) and prints nothing on stdout', async () => {

@@ -25,7 +25,17 @@ describe('the app secret', () => {
 
   it('can be read from standard input with --app-secret-file -', async () => {
     const run = await daji(
-      ['call', 'getCategory', 'categoryID=0', '--app-key', APP_KEY, '--app-secret-file', '-', '--base-url', mock.url],
+      [
+        'call',
+        'getCategory',
+        'categoryID=0',
+        '--app-key',
+        APP_KEY,
+        '--app-secret-file',
+        '-',
+        '--base-url',
+        mock.url,
+      ],
       baseEnv(),
       `${APP_SECRET}\n`,
     );
@@ -44,7 +54,10 @@ describe('the app secret', () => {
   });
 
   it('an unreadable --app-secret-file is a usage error naming the file (exit 2)', async () => {
-    const run = await daji(['doctor', '--app-key', APP_KEY, '--app-secret-file', '/nonexistent/secret'], baseEnv());
+    const run = await daji(
+      ['doctor', '--app-key', APP_KEY, '--app-secret-file', '/nonexistent/secret'],
+      baseEnv(),
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('cannot read --app-secret-file /nonexistent/secret (ENOENT)');
   });

@@ -27,7 +27,10 @@ export function credentials(baseUrl: string, secret = APP_SECRET): Record<string
 }
 
 /** Starts `daji …` as a child process, the way a user runs it. */
-export function startDaji(args: string[], env: NodeJS.ProcessEnv): ChildProcess & { output: Run; exited: Promise<Run> } {
+export function startDaji(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): ChildProcess & { output: Run; exited: Promise<Run> } {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   const output: Run = { code: null, stdout: '', stderr: '' };
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
