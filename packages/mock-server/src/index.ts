@@ -1,4 +1,9 @@
 export type { RequestRecord } from './request-listener.js';
+export { CatalogueError } from './sandbox/catalogue.js';
+export { TRANSITIONS, type Transition } from './sandbox/engine.js';
+export { StateFileError } from './sandbox/persistence.js';
+export type { PushSettings } from './sandbox/pushes.js';
+export type { SandboxOptions } from './sandbox/sandbox.js';
 export type { AppCredentials } from './signature.js';
 export type { SpringErrorBody } from './spring-error.js';
 export {

@@ -11,6 +11,7 @@ import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getH
 import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
 import { addCorsHeaders, answerPreflight } from './cors.js';
 import { type DajiRequest, parseDajiRequest, UnreadableRequestError } from './daji-request.js';
+import type { SandboxHooks } from './sandbox/sandbox.js';
 import { type AppCredentials, signatureFailure, withoutDebugSecret } from './signature.js';
 import { springError } from './spring-error.js';
 
@@ -33,6 +34,8 @@ export interface ListenerContext {
   config: IHttpConfig;
   verify: AppCredentials | undefined;
   onRequest: ((record: RequestRecord) => void) | undefined;
+  /** In sandbox mode: the control API, and answers from the sandbox's state instead of the examples. */
+  sandbox?: SandboxHooks | undefined;
 }
 
 // Same limit as Prism's own server; Daji's image upload is at most 3 MB of image, ~4 MB as base64.
@@ -70,6 +73,8 @@ async function handle(
 ): Promise<string | undefined> {
   addCorsHeaders(req, res);
   if (answerPreflight(req, res)) return undefined;
+  const control = context.sandbox?.control(req, res);
+  if (control) return control;
 
   let request: DajiRequest;
   try {
@@ -127,6 +132,10 @@ async function answerWithPrism(
   if (result._tag === 'Left') return sendProblem(res, result.left);
 
   const { output, validations } = result.right;
+  if (context.sandbox && validations.input.length === 0 && output.statusCode < 300) {
+    const answered = context.sandbox.answer(request, res);
+    if (answered) return answered;
+  }
   const violations = [
     ...validations.input.map((v) => ({ location: ['request', ...(v.path ?? [])], ...pickViolation(v) })),
     ...validations.output.map((v) => ({ location: ['response', ...(v.path ?? [])], ...pickViolation(v) })),

@@ -1,14 +1,24 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createLogger } from '@stoplight/prism-core';
 import { createInstance, getHttpOperationsFromSpec, type IHttpConfig } from '@stoplight/prism-http';
 import { defaultSpecPath } from './default-spec.js';
 import { createRequestListener, type HttpOperation, type RequestRecord } from './request-listener.js';
+import { createSandbox, type SandboxHooks, type SandboxOptions } from './sandbox/sandbox.js';
 import type { AppCredentials } from './signature.js';
 
 export type LogLevel = 'silent' | 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 export interface MockServerOptions {
+  /**
+   * `examples` (default): every answer comes from the spec's examples, nothing is remembered.
+   * `sandbox`: a stateful Daji — orders, ledger, clock, faults and pushes per appKey, steered through
+   * the control API under `/__sandbox/`.
+   */
+  mode?: 'examples' | 'sandbox';
+  /** Sandbox settings (catalogue, state file, timings, push redelivery); only with `mode: 'sandbox'`. */
+  sandbox?: SandboxOptions;
   /** Port to listen on; 0 picks a free one. Default 4010. */
   port?: number;
   /** Interface to bind. Default `127.0.0.1`. */
@@ -46,18 +56,32 @@ const LOG_LEVELS: LogLevel[] = ['silent', 'fatal', 'error', 'warn', 'info', 'deb
  * await mock.close();
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
-  const { port = 4010, host = '127.0.0.1', dynamic = false, logLevel = 'silent' } = options;
+  const {
+    port = 4010,
+    host = '127.0.0.1',
+    dynamic = false,
+    logLevel = 'silent',
+    mode = 'examples',
+  } = options;
   checkOptions(options);
   const verify = options.verifySignature || undefined;
 
-  const operations = forPrism(await getHttpOperationsFromSpec(options.spec ?? defaultSpecPath()));
+  const spec = options.spec ?? defaultSpecPath();
+  const operations = forPrism(await getHttpOperationsFromSpec(spec));
   if (operations.length === 0) throw new Error('startMockServer: the spec defines no operations to serve.');
+  let sandbox: SandboxHooks | undefined;
+  if (mode === 'sandbox') {
+    const secrets = new Map(verify ? [[verify.appKey, verify.appSecret]] : []);
+    sandbox = createSandbox(options.sandbox ?? {}, operations, readSpecDocument(spec), secrets);
+  }
 
   const config: IHttpConfig = {
     isProxy: false,
     checkSecurity: true,
     validateRequest: true,
-    validateResponse: true,
+    // The sandbox builds its answers itself (its tests check them against the spec); Prism's own
+    // example would be checked for nothing.
+    validateResponse: mode !== 'sandbox',
     errors: false,
     upstreamProxy: undefined,
     mock: { dynamic, ...(options.seed !== undefined && { seed: String(options.seed) }) },
@@ -65,7 +89,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const logger = createLogger('daji-mock', { level: logLevel }, process.stderr);
   const prism = createInstance(config, { logger });
   const server = createServer(
-    createRequestListener({ prism, operations, config, verify, onRequest: options.onRequest }),
+    createRequestListener({ prism, operations, config, verify, onRequest: options.onRequest, sandbox }),
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -79,6 +103,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
       );
     });
     server.listen(port, host, () => resolve());
+  }).catch(async (error: unknown) => {
+    await sandbox?.close();
+    throw error;
   });
 
   const address = server.address() as AddressInfo;
@@ -92,7 +119,9 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets (browsers, autocannon, undici's pool) would hold the port open otherwise.
         server.closeAllConnections();
-      }).then(afterHandlesClosed);
+      })
+        .then(() => sandbox?.close())
+        .then(afterHandlesClosed);
       return closing;
     },
   };
@@ -122,8 +151,29 @@ function forPrism(operations: HttpOperation[]): HttpOperation[] {
   });
 }
 
+/** The spec as a parsed document (the sandbox reads its webhooks and examples from it). */
+function readSpecDocument(spec: string | object): unknown {
+  if (typeof spec !== 'string') return spec;
+  const text = readFileSync(spec, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(
+      `startMockServer: sandbox mode reads the spec as JSON; ${spec} is not JSON. Bundle it to JSON first (redocly bundle --ext json).`,
+    );
+  }
+}
+
 function checkOptions(options: MockServerOptions): void {
-  const { port, host, verifySignature, logLevel, seed } = options;
+  const { port, host, verifySignature, logLevel, seed, mode } = options;
+  if (mode !== undefined && mode !== 'examples' && mode !== 'sandbox') {
+    throw new TypeError(
+      `startMockServer: 'mode' must be 'examples' or 'sandbox', got ${JSON.stringify(mode)}.`,
+    );
+  }
+  if (options.sandbox !== undefined && mode !== 'sandbox') {
+    throw new TypeError(`startMockServer: 'sandbox' options need mode: 'sandbox'.`);
+  }
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
     throw new TypeError(
       `startMockServer: 'port' must be an integer from 0 to 65535 (0 = any free port), got ${port}.`,

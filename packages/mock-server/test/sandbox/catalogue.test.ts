@@ -1,0 +1,180 @@
+// One catalogue behind search, detail, freight, preview and order creation; a user's catalogue file is
+// checked entry by entry.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CatalogueError, startMockServer } from '../../src/index.js';
+import { startSandbox } from './support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'daji-catalogue-'));
+const own = {
+  products: [
+    {
+      offerId: 123456789012,
+      subject: '测试水杯',
+      subjectTrans: 'test mug',
+      minOrderQuantity: 3,
+      weightKg: 0.4,
+      firstFee: '6.00',
+      nextFee: '2.50',
+      skus: [
+        {
+          specId: 'spec-blue',
+          skuId: 1234567890121,
+          price: '12.50',
+          stock: 10,
+          attributes: [{ name: '颜色', value: '蓝色' }],
+        },
+        { specId: 'spec-red', skuId: 1234567890122, price: 13, stock: 0 },
+      ],
+    },
+  ],
+};
+
+describe('catalogue', () => {
+  let sandbox: Awaited<ReturnType<typeof startSandbox>>;
+  beforeAll(async () => {
+    const file = join(dir, 'catalogue.json');
+    writeFileSync(file, JSON.stringify(own));
+    sandbox = await startSandbox({ sandbox: { catalogue: file } });
+  });
+  afterAll(() => sandbox.mock.close());
+
+  it('shows the same offer the same way in search, detail, freight, preview and order', async () => {
+    const search = JSON.parse(
+      (
+        await sandbox.daji('get', '/alibaba/product/keywordQuery', {
+          keyword: 'mug',
+          beginPage: 1,
+          pageSize: 20,
+          country: 'en',
+        })
+      ).text,
+    );
+    expect(search.data.data).toEqual([
+      expect.objectContaining({
+        offerId: 123456789012,
+        subject: '测试水杯',
+        subjectTrans: 'test mug',
+        priceInfo: expect.objectContaining({ price: '12.50' }),
+      }),
+    ]);
+
+    const detail = JSON.parse(
+      (
+        await sandbox.daji('get', '/alibaba/product/queryProductDetail', {
+          offerId: '123456789012',
+          country: 'en',
+        })
+      ).text,
+    ).data;
+    expect(detail).toMatchObject({ offerId: 123456789012, subject: '测试水杯', minOrderQuantity: 3 });
+    expect(
+      detail.productSkuInfos.map((s: Record<string, unknown>) => [
+        s.specId,
+        s.skuId,
+        s.price,
+        s.amountOnSale,
+      ]),
+    ).toEqual([
+      ['spec-blue', 1234567890121, '12.50', 10],
+      ['spec-red', 1234567890122, '13.00', 0],
+    ]);
+
+    // 5 units of 0.4 kg = 2 kg: first kg 6.00, one more kg 2.50.
+    const freight = JSON.parse(
+      (
+        await sandbox.daji('post', '/alibaba/product/freightEstimate', {
+          offerId: '123456789012',
+          toProvinceCode: '330000',
+          toCityCode: '330100',
+          toCountryCode: '330106',
+          totalNum: 5,
+          logisticsSkuNumModels: [{ skuId: '1234567890121', number: 5 }],
+        })
+      ).text,
+    ).data;
+    expect(freight.freight).toBe('8.50');
+
+    const preview = JSON.parse(
+      (
+        await sandbox.daji('post', '/alibaba/createOrder/preview', {
+          flow: 'general',
+          addressParam: {
+            fullName: 'a',
+            mobile: '1',
+            postCode: '1',
+            provinceText: 'p',
+            cityText: 'c',
+            areaText: 'a',
+            address: 'x',
+          },
+          cargoParamList: [{ offerId: '123456789012', specId: 'spec-blue', quantity: 5 }],
+        })
+      ).text,
+    ).data.orderPreviewResuslt[0];
+    expect(preview).toMatchObject({ sumPaymentNoCarriage: 6250, sumCarriage: 850, sumPayment: 7100 });
+
+    const created = await sandbox.createOrder('123456789012', 'spec-blue', 5);
+    expect(created.text).toContain('"totalSuccessAmount":7100');
+  });
+
+  it.each([
+    ['an unknown offer', '999', 'spec-blue', 5, 'OFFER_NOT_EXIST'],
+    ['an unknown spec', '123456789012', 'spec-green', 5, 'SPEC_NOT_EXIST'],
+    ['a quantity below the MOQ', '123456789012', 'spec-blue', 2, 'QUANTITY_LESS_THAN_MOQ'],
+    ['a quantity above the stock', '123456789012', 'spec-blue', 11, 'STOCK_NOT_ENOUGH'],
+  ])('refuses an order with %s, naming the line', async (_name, offerId, specId, quantity, code) => {
+    const { text, orderId } = await sandbox.createOrder(offerId, specId, quantity);
+    expect(orderId).toBeUndefined();
+    const data = JSON.parse(text).data;
+    expect(data).toMatchObject({ success: false, code });
+    expect(JSON.stringify(data)).toContain(`"errorCode":"${code}"`);
+  });
+
+  it.each([
+    [{ products: [] }, /at least one product/],
+    [{ products: [{ offerId: 1, subject: 'x', skus: [] }] }, /products\[0\]\.skus must be a non-empty array/],
+    [
+      {
+        products: [{ offerId: 1, subject: 'x', skus: [{ specId: 's', skuId: 2, price: '1.234', stock: 1 }] }],
+      },
+      /products\[0\]\.skus\[0\]\.price must be a price in yuan with at most 2 decimals/,
+    ],
+    [
+      { products: [{ offerId: 'abc', subject: 'x', skus: [] }] },
+      /products\[0\]\.offerId must be a product id/,
+    ],
+    [{ products: [own.products[0], own.products[0]] }, /products\[1\]\.offerId 123456789012 appears twice/],
+  ])('refuses a bad catalogue with an error naming the entry (%#)', async (catalogue, message) => {
+    const file = join(dir, `bad-${Math.random()}.json`);
+    writeFileSync(file, JSON.stringify(catalogue));
+    const start = startMockServer({ port: 0, mode: 'sandbox', sandbox: { catalogue: file } });
+    await expect(start).rejects.toThrow(CatalogueError);
+    await expect(start).rejects.toThrow(message);
+  });
+
+  it('gives the same seeded catalogue on every start', async () => {
+    const other = await startSandbox();
+    const again = await startSandbox();
+    try {
+      const page = async (s: typeof other) =>
+        (
+          await s.daji('get', '/alibaba/product/keywordQuery', {
+            keyword: 'qqqq',
+            beginPage: 1,
+            pageSize: 50,
+            country: 'en',
+          })
+        ).text.replace(/,"timestamp":\d+,"traceId":"\w+"/, '');
+      expect(await page(other)).toBe(await page(again));
+      expect(JSON.parse(await page(other)).data.data.map((p: { offerId: number }) => p.offerId)).toContain(
+        670291644950,
+      );
+    } finally {
+      await other.mock.close();
+      await again.mock.close();
+    }
+  });
+});
