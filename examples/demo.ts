@@ -74,7 +74,7 @@ try {
     address: '文三路 100 号 集运仓',
     postCode: '310000',
   };
-  const cargo = [{ offerId: String(product.offerId), specId: sku?.specId ?? '', quantity: 5 }];
+  const cargo = [{ offerId: Number(product.offerId), specId: sku?.specId ?? '', quantity: 5 }];
 
   const previewResult = await client.POST('/alibaba/createOrder/preview', {
     body: { addressParam: address, cargoParamList: cargo, flow: 'general' },
@@ -88,15 +88,11 @@ try {
   );
 
   const createResult = await client.POST('/alibaba/trade/createCrossOrder', {
-    body: { addressParam: address, cargoParamList: cargo, flow: 'general', outOrderId: 'demo-0001' },
+    body: { addressParam: address, cargoParamList: cargo, flow: 'general', thirdOrderId: 'demo-0001' },
   });
   const created = await unwrap(createResult);
-  const orderId = created.result?.orderId ?? '';
-  step(
-    'create order',
-    `order ${orderId}, ${yuan(created.result?.totalSuccessAmount)}`,
-    createResult.data?.traceId,
-  );
+  const orderId = created.orderId ?? '';
+  step('create order', `order ${orderId}, ${yuan(created.totalSuccessAmount)}`, createResult.data?.traceId);
 
   const payment = await payOrder(client, { orderId });
   step(
@@ -109,14 +105,14 @@ try {
     body: { orderId, webSite: '1688' },
   });
   const order = await unwrap(orderResult);
-  const items = order.result?.productItems ?? [];
+  const items = order.productItems ?? [];
   step(
     'order detail',
-    `status ${order.result?.baseInfo?.status}, ${items.length} item(s), total ¥${order.result?.baseInfo?.totalAmount}`,
+    `status ${order.baseInfo?.status}, ${items.length} item(s), total ¥${order.baseInfo?.totalAmount}`,
     orderResult.data?.traceId,
   );
 
-  const confirmResult = await client.POST('/alibaba/trade/receivegoods/confirm', {
+  const confirmResult = await client.POST('/alibaba/trade/receiveGoods/confirm', {
     body: { orderId, orderEntryIds: items.map((item) => String(item.subItemIDString ?? item.subItemID)) },
   });
   const confirmed = await unwrap(confirmResult);

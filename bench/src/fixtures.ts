@@ -90,10 +90,10 @@ export function withNineteenDigitIds(json: string): { json: string; widened: num
   return { json: out, widened };
 }
 
-/** The spec's order-create request body (`fiveDresses`) without its `sign`. */
+/** The spec's order-create request body (`wikiExample`) without its `sign`. */
 export function orderCreateBody(): Json {
   const op = operation('/alibaba/trade/createCrossOrder', 'post');
-  const body = { ...(example(resolveRef(op.requestBody).content, 'fiveDresses', 'createOrder') as Json) };
+  const body = { ...(example(resolveRef(op.requestBody).content, 'wikiExample', 'createOrder') as Json) };
   delete body.sign;
   return body;
 }

@@ -57,26 +57,41 @@ describe('request constraints', () => {
     expect((image.image_base64 as JsonObject).maxLength).toBe(Math.ceil((3 * 1024 * 1024) / 3) * 4);
   });
 
-  it('payment links take 1 to 100 order ids and never 101', () => {
+  it("payment links take 1 to 30 order ids (the wiki's limit) and never 31", () => {
     const list = param('getPaymentLinks', 'orderIdList').schema as Json;
     const ids = (n: number) => Array.from({ length: n }, (_, i) => `"${2257164624870311973n + BigInt(i)}"`);
+    const bare = (n: number) => Array.from({ length: n }, (_, i) => `${2257164624870311973n + BigInt(i)}`);
     expect(accepts(list, `[${ids(1)}]`)).toBe(true);
-    expect(accepts(list, `[${ids(100).join(',')}]`)).toBe(true);
-    expect(accepts(list, `[${ids(101).join(',')}]`)).toBe(false);
+    expect(accepts(list, `[${ids(30).join(',')}]`)).toBe(true);
+    expect(accepts(list, `[${ids(31).join(',')}]`)).toBe(false);
     expect(accepts(list, '[2257164624870311973,2257164624870311974]')).toBe(true);
-    expect(accepts(list, '2257164624870311973')).toBe(false);
+    expect(accepts(list, bare(30).join(','))).toBe(true);
+    expect(accepts(list, bare(31).join(','))).toBe(false);
+    expect(accepts(list, '2257164624870311973')).toBe(true);
+    expect(accepts(list, '[oops]')).toBe(false);
   });
 
-  it('an order has 1 to 50 lines', () => {
+  it("an order has 1 to 100 SKU lines (the wiki's limit)", () => {
     const base = (schemas.OrderRequestBase as JsonObject).allOf as JsonObject[];
     const cargo = ((base[1] as JsonObject).properties as JsonObject).cargoParamList as JsonObject;
-    expect([cargo.minItems, cargo.maxItems]).toEqual([1, 50]);
+    expect([cargo.minItems, cargo.maxItems]).toEqual([1, 100]);
+  });
+
+  it('cancelling takes the order id as orderId or as tradeID, exactly one of them', () => {
+    const schema = { $ref: '#/components/schemas/CancelOrderRequest' } as Json;
+    const base = { appKey: 'k', sign: 'A'.repeat(32), webSite: '1688', cancelReason: 'buyerCancel' };
+    expect(accepts(schema, { ...base, orderId: '2257164624870311973' })).toBe(true);
+    expect(accepts(schema, { ...base, tradeID: '2257164624870311973' })).toBe(true);
+    expect(accepts(schema, base)).toBe(false);
+    expect(accepts(schema, { ...base, orderId: '2257164624870311973', tradeID: '2257164624870311973' })).toBe(
+      false,
+    );
   });
 });
 
 describe('types that matter', () => {
-  it('1688 order and sub-order ids are strings everywhere, never numbers', () => {
-    const idNames = ['orderId', 'subItemID', 'subItemIDString', 'idOfStr', 'orderEntryId'];
+  it('1688 order and sub-order ids are strings, or in answers also int64 integers (the wiki shows both)', () => {
+    const idNames = ['orderId', 'tradeID', 'subItemID', 'subItemIDString', 'idOfStr', 'orderEntryId'];
     const offenders: string[] = [];
     walk(spec, (node, path) => {
       const props = node.properties as JsonObject | undefined;
@@ -84,8 +99,13 @@ describe('types that matter', () => {
       for (const name of idNames) {
         const prop = props[name] as JsonObject | undefined;
         if (!prop) continue;
-        const type = resolve(spec, prop).type;
-        if (type !== 'string') offenders.push(`${path}/properties/${name} is ${JSON.stringify(type)}`);
+        const resolved = resolve(spec, prop);
+        const types = ([] as Json[]).concat(resolved.type ?? []);
+        if (!types.includes('string'))
+          offenders.push(`${path}/properties/${name} is ${JSON.stringify(types)}`);
+        if (types.includes('integer') && resolved.format !== 'int64')
+          offenders.push(`${path}/properties/${name} is an integer without format int64`);
+        if (types.includes('number')) offenders.push(`${path}/properties/${name} may be a float`);
       }
     });
     expect(offenders).toEqual([]);

@@ -4,7 +4,7 @@ import { type JsonObject, loadBundle, operations, resolve } from './support/spec
 const spec = loadBundle();
 const paths = operations(spec).filter((o) => o.kind === 'path');
 
-// Issue 3's list: the operations Daji's wiki names, and how sure the public evidence makes us of each.
+// The operations Daji's wiki names, and how sure the public evidence makes us of each.
 const expected = {
   uploadImage: ['post', '/alibaba/upload/image', 'documented'],
   uploadImageByGet: ['get', '/alibaba/upload/image', 'inferred'],
@@ -15,12 +15,13 @@ const expected = {
   estimateFreight: ['post', '/alibaba/product/freightEstimate', 'documented'],
   getCategory: ['get', '/alibaba/category/get', 'documented'],
   searchNavigation: ['get', '/alibaba/product/keywordSNQuery', 'documented'],
-  previewOrder: ['post', '/alibaba/createOrder/preview', 'inferred'],
-  createOrder: ['post', '/alibaba/trade/createCrossOrder', 'inferred'],
-  cancelOrder: ['post', '/alibaba/trade/cancel', 'inferred'],
-  getOrderDetail: ['post', '/alibaba/trade/get/buyerView', 'inferred'],
-  confirmReceipt: ['post', '/alibaba/trade/receivegoods/confirm', 'inferred'],
-  getPaymentLinks: ['get', '/alibaba/alipay/url/get', 'inferred'],
+  previewOrder: ['post', '/alibaba/createOrder/preview', 'documented'],
+  createOrder: ['post', '/alibaba/trade/createCrossOrder', 'documented'],
+  cancelOrder: ['post', '/alibaba/trade/cancel', 'documented'],
+  getOrderDetail: ['post', '/alibaba/trade/get/buyerView', 'documented'],
+  listBuyerOrders: ['post', '/alibaba/trade/getBuyerOrderList', 'documented'],
+  confirmReceipt: ['post', '/alibaba/trade/receiveGoods/confirm', 'documented'],
+  getPaymentLinks: ['get', '/alibaba/alipay/url/get', 'documented'],
   preparePay: ['post', '/alibaba/trade/pay/protocolPay/preparePay', 'documented'],
 } as const;
 
@@ -35,7 +36,7 @@ const wikiIds: Record<string, string> = {
 };
 
 describe('operations', () => {
-  it('are exactly the sixteen of the issue, at their method and path', () => {
+  it('are exactly the documented list, at their method and path', () => {
     const actual = Object.fromEntries(paths.map((o) => [o.op.operationId, [o.method, o.key]]));
     expect(actual).toEqual(Object.fromEntries(Object.entries(expected).map(([id, [m, p]]) => [id, [m, p]])));
   });
@@ -61,6 +62,21 @@ describe('operations', () => {
       .map((o) => [o.op.operationId as string, o] as const),
   )('%s (inferred) says what is unconfirmed', (_id, { op }) => {
     expect(op.description).toMatch(/Unconfirmed:/);
+  });
+
+  it.each(
+    paths
+      .filter(
+        (o) =>
+          o.key.startsWith('/alibaba/trade/') ||
+          o.key.startsWith('/alibaba/createOrder/') ||
+          o.key.startsWith('/alibaba/alipay/'),
+      )
+      .map((o) => [o.op.operationId as string, o] as const),
+  )('%s cites the Daji wiki pages it follows in x-daji-source', (_id, { op }) => {
+    const sources = ([] as string[]).concat(op['x-daji-source'] as string | string[]);
+    expect(sources.length).toBeGreaterThan(0);
+    for (const url of sources) expect(url).toMatch(/^https:\/\/wiki(-en)?\.dajisaas\.com\/(api|doc)-\d+$/);
   });
 
   it('link to the Daji wiki page where one is known', () => {

@@ -49,6 +49,6 @@ describe('signed examples', () => {
         }
       }
     }
-    expect(checked).toHaveLength(8);
+    expect(checked).toHaveLength(10);
   });
 });

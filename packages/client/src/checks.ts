@@ -6,8 +6,8 @@
 
 import { parseLosslessJson } from './lossless-json.js';
 
-/** At most this many order ids per payment-links call (Daji/1688 limit). */
-export const MAX_ORDER_IDS = 100;
+/** At most this many order ids per payment-links call (Daji's wiki: 30, 10 advised). */
+export const MAX_ORDER_IDS = 30;
 const ORDER_ID = /^\d{1,20}$/;
 const ORDER_ID_LISTS = new Set(['orderIdList', 'orderIds', 'orderEntryIds']);
 const KEYWORD_REQUIRED = new Set(['keywordSearch', 'searchNavigation']);

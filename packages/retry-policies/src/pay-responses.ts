@@ -103,7 +103,7 @@ export function classifyPayCall(settled: Settled, terminalCodes: ReadonlySet<str
   return classifyPayEnvelope(answer.envelope, terminalCodes);
 }
 
-/** What one getOrderDetail call says about the order (`data.result.baseInfo.status`, or `data.baseInfo.status`). */
+/** What one getOrderDetail call says about the order: `data.baseInfo.status` (Daji's wiki), or the older `data.result.baseInfo.status`. */
 export function readOrderCheck(settled: Settled, terminalCodes: ReadonlySet<string>): OrderCheck {
   const call = asThrown(settled);
   let envelope: unknown;
@@ -127,8 +127,8 @@ export function readOrderCheck(settled: Settled, terminalCodes: ReadonlySet<stri
   if (envelopeFailure) return { kind: 'failed', failure: envelopeFailure, notFound: false };
   const data = field(envelope, 'data');
   const status =
-    text(field(field(field(data, 'result'), 'baseInfo'), 'status')) ??
-    text(field(field(data, 'baseInfo'), 'status'));
+    text(field(field(data, 'baseInfo'), 'status')) ??
+    text(field(field(field(data, 'result'), 'baseInfo'), 'status'));
   if (status) return { kind: 'status', status: status.toLowerCase(), ...(traceId && { traceId }) };
   const code = codeOf(data);
   const failure: PayFailure = {

@@ -64,7 +64,7 @@ describe('payOrder over a real openapi-fetch client', () => {
       return json({
         code: 200,
         message: '操作成功',
-        data: { result: { baseInfo: { status: 'waitbuyerpay' } } },
+        data: { baseInfo: { status: 'waitbuyerpay' } },
         timestamp: 1,
         traceId: 'aaaaaaaaaaa1',
       });

@@ -178,9 +178,9 @@ export interface paths {
         put?: never;
         /**
          * Preview an order (price, freight, trade modes)
-         * @description Checks that a cart from **one supplier** can be ordered (stock, MOQ, mixed-batch rules), prices it with shipping and lists usable trade modes and pay channels — call it before `createOrder`. At most 50 lines. Money in the answer is in **fen** (1/100 yuan). If `tradeModeNameList` is empty the order cannot be placed through the API. Mirrors 1688's `alibaba.createOrder.preview`.
+         * @description Checks that a cart from **one supplier** can be ordered (stock, minimum batch, mixed-batch rules), prices it with the China-leg freight and discounts, and lists usable trade modes — call it before `createOrder`. The answer is `data.orderPreviewResuslt` (Daji's and 1688's spelling), one entry per order 1688 would create. **Money units are mixed**, as in the wiki's example: `sumPayment`, `sumCarriage`, `sumPaymentNoCarriage` and `discountFee` are in **fen**, `cargoList[].amount` and `finalUnitPrice` in **yuan**. If `tradeModeNameList` is empty the order cannot be placed through the API. Documented by Daji's wiki (both languages).
          *
-         *     No public source shows Daji calling this endpoint: the path is the mechanical mapping of the 1688 API name (as with Daji's confirmed `/alibaba/trade/pay/protocolPay/preparePay`), and the body is 1688's request flattened to top-level JSON properties next to the credentials, as Daji does for preparePay. **Unconfirmed:** the path, the field names Daji accepts, how nested objects are signed (compact JSON text assumed), and whether `data` carries 1688's answer unchanged.
+         *     Inferred parts: `flow` is in the wiki's example but not its table; the answer's fields after the wiki's cut follow 1688's `alibaba.createOrder.preview`.
          */
         post: operations["previewOrder"];
         delete?: never;
@@ -200,9 +200,9 @@ export interface paths {
         put?: never;
         /**
          * Create a cross-border purchase order
-         * @description Places the order on the 1688 buyer account Daji binds to your app. One supplier per order, at most 50 lines; 1688 may split the cart into several orders (then `result.orderId` is empty and `result.orderList` lists them). Set `outOrderId` to your own id and reuse it when retrying, so a timeout does not produce a second order. Money in the answer is in **fen**. Order ids are 19-digit strings. Mirrors 1688's `alibaba.trade.createCrossOrder`.
+         * @description Places the order on the 1688 buyer account Daji binds to your app. At most **100 SKUs** per call, all from one supplier; past 50 SKUs (or in special cases) 1688 may split the cart into several orders and return several ids (then `orderId` and `totalSuccessAmount` are empty). Set `thirdOrderId` to your own order number and reuse it when retrying, so a timeout does not produce a second order. The answer sits directly in `data` (`orderId`, `totalSuccessAmount` in **fen**, `success`, `failedOfferList`), with no `result` wrapper. Order ids are 19-digit strings. Documented by Daji's wiki (both languages).
          *
-         *     No public source shows Daji calling this endpoint: the path is the mechanical mapping of the 1688 API name (as with Daji's confirmed `/alibaba/trade/pay/protocolPay/preparePay`), and the body is 1688's request flattened to top-level JSON properties next to the credentials, as Daji does for preparePay. **Unconfirmed:** the path, the field names Daji accepts, how nested objects are signed (compact JSON text assumed), and whether `data` carries 1688's answer unchanged.
+         *     Inferred parts: `tradeType` and the other optional fields beyond the wiki's table are 1688's (`alibaba.trade.createCrossOrder`); `postFee` and `orderList` in the answer are 1688's too — the wiki's example is cut before them.
          */
         post: operations["createOrder"];
         delete?: never;
@@ -222,9 +222,9 @@ export interface paths {
         put?: never;
         /**
          * Cancel an unpaid order
-         * @description Cancels an order that is still waiting for payment (`waitbuyerpay`); paid orders cannot be cancelled here. Cancelling within 10 seconds of creation fails with `CLOSE_ORDER_TOO_FAST`. Mirrors 1688's `alibaba.trade.cancel`, whose `tradeID` is assumed to be called `orderId` on Daji (as for preparePay) and whose `webSite` Daji may fill in itself.
+         * @description Cancels an order that is still waiting for payment (`waitbuyerpay`); on 1688 only unpaid orders can be cancelled. Cancelling within 10 seconds of creation fails with `CLOSE_ORDER_TOO_FAST` (1688). The answer sits directly in `data` (`success`, `errorCode`, `errorMessage`), with no `result` wrapper.
          *
-         *     No public source shows Daji calling this endpoint: the path is the mechanical mapping of the 1688 API name (as with Daji's confirmed `/alibaba/trade/pay/protocolPay/preparePay`), and the body is 1688's request flattened to top-level JSON properties next to the credentials, as Daji does for preparePay. **Unconfirmed:** the path, the field names Daji accepts, how nested objects are signed (compact JSON text assumed), and whether `data` carries 1688's answer unchanged.
+         *     **Chinese and English pages disagree on the id's name:** the English table and every example (both languages) send `orderId`; the Chinese table says `tradeID`. Both are accepted here — send exactly one. `webSite` is `1688` (or `alibaba` for the international site). Documented by Daji's wiki (English page modified 2024-08-15).
          */
         post: operations["cancelOrder"];
         delete?: never;
@@ -244,9 +244,9 @@ export interface paths {
         put?: never;
         /**
          * Get an order as the buyer sees it
-         * @description Returns the order header (status, amounts, times), its lines with the sub-order ids that `confirmReceipt` needs (`productItems[].subItemIDString`) and its parcels. Read it after a failed or timed-out payment: `baseInfo.status` moves from `waitbuyerpay` to `waitsellersend` once paid. **Money units differ by field:** `totalAmount`, `sumProductPayment`, `shippingFee` and item prices are in **yuan**, `discount` in **fen**. Order and sub-order ids are 19-digit strings. Mirrors 1688's `alibaba.trade.get.buyerView`.
+         * @description Returns one order as the buyer sees it: the header (`baseInfo` — status, amounts, times), its lines with the sub-order ids that `confirmReceipt` needs (`productItems[].subItemID`) and the parcels (`nativeLogistics`). The order's blocks sit **directly in `data`** — there is no `data.result` wrapper. Read it after a failed or timed-out payment: `baseInfo.status` moves from `waitbuyerpay` to `waitsellersend` once paid. **Money units differ by field:** `totalAmount`, `sumProductPayment`, `shippingFee` and item prices are in **yuan**, `discount` in **fen**. Order and sub-order ids are 19-digit numbers: the wiki's own example shows `subItemID` rounded by a float conversion, so read them with a lossless JSON parser or from `subItemIDString`. Documented by Daji's wiki (both languages).
          *
-         *     No public source shows Daji calling this endpoint: the path is the mechanical mapping of the 1688 API name (as with Daji's confirmed `/alibaba/trade/pay/protocolPay/preparePay`), and the body is 1688's request flattened to top-level JSON properties next to the credentials, as Daji does for preparePay. **Unconfirmed:** the path, the field names Daji accepts, how nested objects are signed (compact JSON text assumed), and whether `data` carries 1688's answer unchanged.
+         *     Inferred parts: the wiki's example is cut inside `productItems`, so the fields of `baseInfo` and the later blocks follow 1688's `alibaba.trade.get.buyerView`; `includeFields` and `attributeKeys` are 1688 request fields not in Daji's table.
          */
         post: operations["getOrderDetail"];
         delete?: never;
@@ -255,7 +255,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/alibaba/trade/receivegoods/confirm": {
+    "/alibaba/trade/getBuyerOrderList": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List the buyer's orders
+         * @description Lists the orders of the 1688 buyer account Daji binds to your app, newest first, filtered by creation time, status, merchant order number or product title, a page at a time. Each order in `data.result[]` has the same blocks as `getOrderDetail`'s `data`. Buyer view only. Documented by Daji's Chinese wiki (查询订单列表); the English wiki has no such page.
+         *
+         *     Inferred parts: the wiki's parameter table was not reachable — the filters come from its newer example; the maximum page size and the paging totals (`totalRecord`) are 1688's and unconfirmed.
+         */
+        post: operations["listBuyerOrders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/trade/receiveGoods/confirm": {
         parameters: {
             query?: never;
             header?: never;
@@ -266,9 +288,9 @@ export interface paths {
         put?: never;
         /**
          * Confirm receipt of goods
-         * @description Confirms that the goods of some or all lines arrived, which releases the escrowed payment to the seller — it cannot be undone. `orderEntryIds` are sub-order ids from `getOrderDetail` (`productItems[].subItemIDString`), 19-digit strings. Mirrors 1688's `trade.receivegoods.confirm`.
+         * @description Confirms that the goods of some or all lines arrived, which releases the escrowed payment to the seller — it cannot be undone. `orderEntryIds` are sub-order ids from `getOrderDetail` (`productItems[].subItemID`), 19-digit numbers sent here as strings so no digit is lost (the wiki's own example shows them rounded when written as JSON numbers). The path is `receiveGoods` with a capital G, as in the wiki's table and curl. A refusal arrives as **HTTP 200 with envelope `code` 1009** (`买家确认收货失败`) and 1688's reason under `data.result` (`errorCode`, `errorInfo`). Documented by Daji's English wiki (modified 2024-08-15).
          *
-         *     No public source shows Daji calling this endpoint: the path is the mechanical mapping of the 1688 API name (as with Daji's confirmed `/alibaba/trade/pay/protocolPay/preparePay`), and the body is 1688's request flattened to top-level JSON properties next to the credentials, as Daji does for preparePay. **Unconfirmed:** the path, the field names Daji accepts, how nested objects are signed (compact JSON text assumed), and whether `data` carries 1688's answer unchanged.
+         *     Inferred parts: the wiki documents no success body (its schema is an empty object); the success example below (`data.result.success` true) is modelled on the failure's shape. The Chinese page was not reachable.
          */
         post: operations["confirmReceipt"];
         delete?: never;
@@ -285,10 +307,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Get a payment link for up to 100 orders
-         * @description Returns a 1688/Alipay cashier URL that pays up to **100** orders at once (30 when paying with Kuajingbao). The payer must be logged in to the 1688 buyer account, which Daji manages for your app, so the link may only be usable by you. `data.success` can be true while some orders failed — check `payFailureOrderList`. Manual (invitation) orders without an address cannot be paid in a batch; stock deduction failures report `PRODUCT_TRADE_STAT_ERROR`. Mirrors 1688's `alibaba.alipay.url.get`.
+         * Get a payment link for up to 30 orders
+         * @description Returns a cashier link for ERP-side payment: one order gives a 1688 cashier URL, several give an Alipay cashier URL. The payer must be logged in to the 1688 buyer account when opening it. At most **30 orders** per call — more risks timeouts — and **10 per call is advised** (Daji's wiki). `data.success` can be true while some orders failed — check `payFailureOrderList`. Documented by Daji's English wiki.
          *
-         *     Daji's wiki lists this operation as a GET, but no public source shows it called. **Unconfirmed:** the path (mechanical mapping of the 1688 name), and how the list travels in the query — modelled as 1688's own form, JSON array text in `orderIdList` (numbers or quoted strings).
+         *     Inferred parts: the wiki does not say how the ids are written in `orderIdList`; both 1688's JSON array text and a comma-separated list are accepted here. The answer's fields past `erroMsg` (the wiki is cut there) follow 1688's `alibaba.alipay.url.get`.
          */
         get: operations["getPaymentLinks"];
         put?: never;
@@ -311,6 +333,8 @@ export interface paths {
         /**
          * Pay an order without a password (auto-debit)
          * @description Debits the order through password-free (protocol) payment: Cheng-e-She credit (诚e赊) first, then Alipay. Password-free payment must be enabled on the paying 1688 account. The answer's envelope says `code` 200 even when the debit failed — read `data.success` and `data.result.paySuccess`. Daji's error codes are coarse: after a failure retry **at most 3 times**, never indefinitely, and on a timeout read the order (`getOrderDetail`, `baseInfo.status` leaves `waitbuyerpay` once paid) before retrying, because `paySuccess` can be false although money was taken. `orderId` is a 19-digit string. 1688's optional `payChannel`, `payAmount` and `opRequestId` are not documented by Daji and not modelled.
+         *
+         *     Inferred parts: the wiki's answer example is cut after `code` and `message`; the shape of `data` (1688's `success` / `code` / `message` / `result` kept whole) comes from Daji's older seed example.
          */
         post: operations["preparePay"];
         delete?: never;
@@ -698,11 +722,12 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
-        /** @description The envelope every Daji answer comes in. `code` 200 means success; any other value is a business failure explained in `message`, with `data` usually null. Business failures still arrive with HTTP status 200, so check `code`, not the HTTP status. Each operation narrows `data` to its own type. */
+        /** @description The envelope every Daji answer comes in. `code` 200 means success; any other value is a business failure explained in `message`. Business failures still arrive with HTTP status 200, so check `code`, not the HTTP status. On a failed trade call Daji's wiki shows `code` 1009 with 1688's own error under `data.result` (`success`, `errorCode`, `errorInfo`); other failures carry `data` null. Each operation narrows `data` to its own type. */
         Envelope: {
             /**
-             * @description 200 on success; anything else is a business failure (numeric values are not documented by Daji).
+             * @description 200 on success; anything else is a business failure. Daji documents one failure value: 1009, a trade call 1688 refused (details in `data.result`). Other numeric values are not documented.
              * @example 200
+             * @example 1009
              */
             code: number;
             /**
@@ -710,9 +735,10 @@ export interface components {
              * @example 操作成功
              */
             message: string;
-            /** @description The business payload; its type depends on the operation. null when `code` is not 200. */
+            /** @description The business payload; its type depends on the operation. On a failure it is null, or (trade calls, `code` 1009) an object whose `result` holds 1688's error. */
             data: unknown;
             /**
+             * Format: int64
              * @description Server time in epoch milliseconds.
              * @example 1724224057972
              */
@@ -1295,10 +1321,8 @@ export interface components {
         /** @description Fields shared by order preview and order creation. */
         OrderRequestBase: components["schemas"]["JsonCredentials"] & {
             addressParam: components["schemas"]["OrderAddress"];
-            /** @description Order lines — one supplier per order, at most 50 lines. */
+            /** @description Order lines — one supplier per order, at most 100 SKUs per call (wiki); past 50 1688 may split the order. */
             cargoParamList: components["schemas"]["OrderCargo"][];
-            /** @description Your own order id. Reuse it on retries so an order is not placed twice. */
-            outOrderId?: string;
             /** @description Invoice request (1688 `invoiceParam`), e.g. invoice type, title and tax number. */
             invoiceParam?: {
                 [key: string]: unknown;
@@ -1312,7 +1336,7 @@ export interface components {
             pickupService?: "y" | "n";
             /** @description Id of a 1688 cross-border logistics solution, when shipping abroad with one. */
             crossBorderLogisticsSolutionId?: string;
-            /** @description Cross-border business type, e.g. `cross`, `cross_daigou`, `cross_distribution`. */
+            /** @description Open-platform business code (开放平台业务码); Daji's default is `cross`. 1688 also knows `cross_daigou`, `cross_distribution`. */
             isvBizType?: string;
         };
         /**
@@ -1420,10 +1444,12 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["OrderPreview"] | null;
         };
-        /** @description The order to place. Nested objects travel as JSON and are signed as compact JSON text (unverified). */
+        /** @description The order to place. Daji's wiki documents `thirdOrderId`, `flow`, `message`, `isvBizType`, `addressParam` and `cargoParamList`; the other fields are 1688's and inferred. Nested objects travel as JSON and are signed as compact JSON text (unverified). */
         CreateOrderRequest: components["schemas"]["OrderRequestBase"] & {
+            /** @description Your own order number (商户订单号). Reuse it when retrying so a timeout does not produce a second order; presumably reported back by 1688 as `baseInfo.outOrderId` (inferred). */
+            thirdOrderId: string;
             flow: components["schemas"]["OrderFlow"];
-            /** @description Note to the seller (买家留言). */
+            /** @description Order note to the seller (订单备注). Daji's table marks it required; an empty string is accepted. */
             message?: string;
             /** @description Trade mode from the preview's `tradeModeNameList`: `assureTrade`, `alipay`, `period`, `assure`, `creditBuy`, `bank`, `631staged`, `37staged`. Left out, 1688 picks Cheng-e-She credit if enabled, otherwise Alipay escrow. */
             tradeType?: string;
@@ -1470,54 +1496,61 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description What the order creation did, directly in the envelope's `data`. Check `success`; lines 1688 refused are in `failedOfferList`. When the cart was split into several orders `orderId` is empty and `orderList` lists them. */
         CreateOrderOutcome: {
             /** @description The new order id (a 19-digit string); empty when the cart was split into several orders — see `orderList`. */
-            orderId?: string;
-            /** @description Total of the created orders, **fen**. */
+            orderId?: string | null;
+            /**
+             * Format: int64
+             * @description Total of the created order, **fen**; empty when several orders were created at once (wiki).
+             */
             totalSuccessAmount?: number | null;
-            /** @description Shipping, **fen**. */
+            /**
+             * Format: int64
+             * @description Shipping, **fen** (1688 field; not in the wiki's reachable text).
+             */
             postFee?: number | null;
+            /** @description The order was created. */
             success?: boolean | null;
+            /** @description 1688 error code when `success` is false. */
             code?: string | null;
+            /** @description 1688 error text when `success` is false. */
             message?: string | null;
             /** @description Credit-period terms (`tapType`, `tapDate`, `tapOverdue`) when paying on account. */
             accountPeriod?: {
                 [key: string]: unknown;
             } | null;
+            /** @description Lines 1688 could not order, with the reason. */
             failedOfferList?: components["schemas"]["FailedOffer"][] | null;
+            /** @description The orders created when 1688 split the cart (1688 field; not in the wiki's reachable text). */
             orderList?: components["schemas"]["CreatedOrder"][] | null;
         } & {
             [key: string]: unknown;
         };
-        /** @description 1688's answer, kept inside `data`. Check `success` and `result.success`; partial failures are in `result.failedOfferList`. */
-        CreateOrderResult: {
-            success?: boolean | null;
-            code?: string | null;
-            message?: string | null;
-            result?: components["schemas"]["CreateOrderOutcome"] | null;
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description Envelope whose `data` is 1688's order-creation answer. */
+        /** @description Envelope whose `data` is the creation outcome itself — `orderId`, `totalSuccessAmount`, `success` sit directly in `data`, with no `result` wrapper (Daji's wiki). */
         CreateOrderResponse: components["schemas"]["Envelope"] & {
-            /** @description The payload; null when `code` is not 200. */
-            data: components["schemas"]["CreateOrderResult"] | null;
+            /** @description The outcome; null when `code` is not 200. */
+            data: components["schemas"]["CreateOrderOutcome"] | null;
         };
+        /** @description Which order to cancel and why. Daji's English page and every example send the order id as `orderId`; the Chinese page's parameter table names it `tradeID` (1688's own name). Send exactly one of the two. */
         CancelOrderRequest: components["schemas"]["JsonCredentials"] & {
-            orderId: components["schemas"]["OrderId"];
             /**
-             * @description Site of the order; 1688's API requires it, Daji may fill it in.
+             * @description Site of the order — `1688`, or `alibaba` for the international site (wiki).
              * @enum {string}
              */
-            webSite?: "1688";
+            webSite: "1688" | "alibaba";
             /**
              * @description `buyerCancel` the buyer changed their mind, `sellerGoodsLack` out of stock, `other`.
              * @enum {string}
              */
             cancelReason: "buyerCancel" | "sellerGoodsLack" | "other";
-            /** @description Free-text note. */
+            /** @description Free-text note (备注). */
             remark?: string;
-        };
+        } & ({
+            orderId: components["schemas"]["OrderId"];
+        } | {
+            tradeID: components["schemas"]["OrderId"];
+        });
         /** @description 1688's answer. Error codes: `ORDER_STATUS_ERROR` (the order is no longer waiting for payment), `400_3` (no permission), `ORDER_NOT_EXIST`, `CLOSE_ORDER_TOO_FAST` (cancelled within 10 s of creation). */
         CancelOrderResult: {
             success?: boolean;
@@ -1531,19 +1564,18 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["CancelOrderResult"] | null;
         };
+        /** @description Which order to read. */
         GetOrderDetailRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
             /**
-             * @description Site of the order; 1688's API requires it, Daji may fill it in.
+             * @description Site of the order; always `1688` here (wiki).
              * @enum {string}
              */
-            webSite?: "1688";
-            /** @description Comma list of optional blocks: `GuaranteesTerms`, `NativeLogistics`, `RateDetail`, `OrderInvoice`, `InvoicingSetting`. Default: the first three plus the invoice. */
+            webSite: "1688";
+            /** @description Inferred from 1688, not in Daji's table: comma list of optional blocks — `GuaranteesTerms`, `NativeLogistics`, `RateDetail`, `OrderInvoice`, `InvoicingSetting`. */
             includeFields?: string;
-            /** @description Extra order attributes to return (comma list). */
+            /** @description Inferred from 1688, not in Daji's table — extra order attributes to return (comma list). */
             attributeKeys?: string;
-            /** @description Your own order id, instead of `orderId`. */
-            outOrderId?: string;
         };
         OrderContact: {
             name?: string | null;
@@ -1645,7 +1677,11 @@ export interface components {
             cargoNumber?: string | null;
             status?: string | null;
             statusStr?: string | null;
-            subItemID?: components["schemas"]["OrderId"];
+            /**
+             * Format: int64
+             * @description Sub-order id — the id `confirmReceipt` takes in `orderEntryIds`. A 19-digit number: Daji sends it as a JSON number (the wiki's example shows it rounded by a float conversion), so read it losslessly; prefer `subItemIDString` when present.
+             */
+            subItemID?: string | number;
             subItemIDString?: components["schemas"]["OrderId"];
             /** @description 1 not shipped, 2 shipped, 3 received, 4 returned, 5 partly shipped, 8 no logistics order. */
             logisticsStatus?: number | null;
@@ -1677,66 +1713,172 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Receiving address and parcels. */
+        /** @description China-domestic receiving address of the order (中国收货信息) and the parcels shipped to it. */
         OrderNativeLogistics: {
+            /** @description Street address. */
             address?: string | null;
+            /** @description District, e.g. `西湖区`. */
             area?: string | null;
+            /** @description Six-digit district code, e.g. `330782`. */
+            areaCode?: string | null;
+            /** @description City, e.g. `杭州市`. */
             city?: string | null;
+            /** @description Province, e.g. `浙江省`. */
             province?: string | null;
+            /** @description Town or street name. */
+            town?: string | null;
+            /** @description Code of the town or street. */
+            townCode?: string | null;
+            /** @description Receiver's name. */
             contactPerson?: string | null;
+            /** @description Receiver's mobile number. */
             mobile?: string | null;
+            /** @description Receiver's landline. */
+            telephone?: string | null;
+            /** @description Fax number; null in every known example. */
+            fax?: string | null;
+            /** @description Postcode. */
             zip?: string | null;
+            /** @description Meaning unknown (1688 field, null in every known example). */
+            caid?: string | null;
+            /** @description Code of the carrier that actually delivers; null in every known example. */
+            realLogisticsCompanyNo?: string | null;
+            /** @description Parcels shipped for this order; null before shipping. */
             logisticsItems?: components["schemas"]["OrderLogisticsItem"][] | null;
         } & {
             [key: string]: unknown;
         };
-        /** @description The order as the buyer sees it. 1688 adds further blocks (`orderBizInfo`, `tradeTerms`, `guaranteesTerms`, `orderInvoiceInfo`, `orderRateInfo`, `overseasExtraAddress`, `customs`, `extAttributes`, …). */
+        /** @description The order as the buyer sees it, sitting directly in the envelope's `data` (Daji's wiki: no `result` wrapper). The blocks listed are those of the wiki's field table; each may be null, and 1688 may add more. */
         OrderDetail: {
-            baseInfo?: components["schemas"]["OrderBaseInfo"];
-            productItems?: components["schemas"]["OrderProductItem"][];
-            nativeLogistics?: components["schemas"]["OrderNativeLogistics"];
-            /** @description Payment status and way per payment phase. */
-            tradeTerms?: {
+            /** @description Order header (订单基础信息) — status, amounts, times, parties. */
+            baseInfo?: components["schemas"]["OrderBaseInfo"] | null;
+            /** @description Order lines (商品条目信息), one per SKU; their `subItemID` values are what `confirmReceipt` takes. */
+            productItems?: components["schemas"]["OrderProductItem"][] | null;
+            /** @description China-domestic receiving address (中国收货信息) and the parcels shipped to it. */
+            nativeLogistics?: components["schemas"]["OrderNativeLogistics"] | null;
+            /** @description Payment phases. The wiki's field table types the items as strings; its example and 1688 send objects (`payStatus`, `payWay`, `phasAmount`, …), so both are accepted. */
+            tradeTerms?: ({
+                [key: string]: unknown;
+            } | string)[] | null;
+            /** @description Guarantee terms of the order (保障条款), e.g. `assuranceType` `qtwlybt` — 7-day no-reason returns. */
+            guaranteesTerms?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description International logistics block; null in every known example. */
+            internationalLogistics?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Extra order attributes (strings in the wiki's field table; 1688 sends key/value objects). */
+            extAttributes?: ({
+                [key: string]: unknown;
+            } | string)[] | null;
+            /** @description Rating status of the order (buyer and seller ratings). */
+            orderRateInfo?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Invoice details, when an invoice was requested. */
+            orderInvoiceInfo?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Customs declaration block of a cross-border order; null in every known example. */
+            customs?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Overseas address block of a cross-border order; null in every known example. */
+            overseasExtraAddress?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Business flags of the order (credit-period, Cheng-e-She, …). */
+            orderBizInfo?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Quotation lines, for orders made from a quote; null in every known example. */
+            quoteList?: {
                 [key: string]: unknown;
             }[] | null;
+            /** @description Made from an encrypted (privacy-protected) order. The English wiki types it boolean, the Chinese one shows null. */
+            fromEncryptOrder?: boolean | null;
+            /** @description Details of an encrypted order; meaning otherwise unknown. */
+            encryptOutOrderInfo?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description Outside channel the order came from; meaning otherwise unknown. */
+            outChannel?: string | null;
+            /** @description Risk that the seller ships late; meaning otherwise unknown. */
+            sendGoodsOverdueRisk?: {
+                [key: string]: unknown;
+            } | null;
+            /** @description 1688's official logistics order, when one was used; meaning otherwise unknown. */
+            officialLogisticOrder?: {
+                [key: string]: unknown;
+            } | null;
         } & {
             [key: string]: unknown;
         };
-        OrderDetailResult: {
-            /** @description Success flag — 1688 documents it as the text `"true"`; Daji may turn it into a boolean. */
-            success?: boolean | string;
-            errorCode?: string | null;
-            errorMessage?: string | null;
-            result?: components["schemas"]["OrderDetail"];
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description Envelope whose `data` is 1688's buyer view of the order. */
+        /** @description Envelope whose `data` is the order itself — the order's blocks sit directly in `data`, with no `result` wrapper (Daji's wiki). On a business failure (`code` not 200) `data` is null or carries 1688's error under `data.result`. */
         OrderDetailResponse: components["schemas"]["Envelope"] & {
-            /** @description The payload; null when `code` is not 200. */
-            data: components["schemas"]["OrderDetailResult"] | null;
+            /** @description The order; null when `code` is not 200. */
+            data: components["schemas"]["OrderDetail"] | null;
+        };
+        /** @description Filters and paging for the buyer's order list. Every filter is optional; the wiki's older example sends only the credentials. Times use 1688's text format `yyyyMMddHHmmssSSS+0800`. */
+        BuyerOrderListRequest: components["schemas"]["JsonCredentials"] & {
+            /** @description Orders created at or after this time, e.g. `20250702211113000+0800`. */
+            createStartTime?: string;
+            /** @description Orders created before this time, e.g. `20250902211113000+0800`. */
+            createEndTime?: string;
+            /** @description Only orders in this status, e.g. `success` (wiki example); 1688's values are `waitbuyerpay`, `waitsellersend`, `waitbuyerreceive`, `confirm_goods`, `success`, `cancel`, `terminated`. */
+            orderStatus?: string;
+            /** @description Only the order with this merchant order number (your `thirdOrderId`; inferred). */
+            outOrderId?: string;
+            /** @description Only orders whose product title contains this text. */
+            productName?: string;
+            /** @description Page number, from 1. */
+            page?: number;
+            /** @description Orders per page (the wiki's example uses 1; the maximum is not documented — 100 assumed). */
+            pageSize?: number;
+        };
+        /** @description One page of the buyer's orders. The orders sit under `result` (wiki); each has the blocks of the order detail. Paging totals were not reachable in the wiki and are inferred from 1688 (`totalRecord`). */
+        BuyerOrderPage: {
+            /** @description The orders of this page, newest first (order inferred). */
+            result?: components["schemas"]["OrderDetail"][] | null;
+            /** @description Number of orders matching the filters (1688's field; inferred). */
+            totalRecord?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Envelope whose `data.result` lists the buyer's orders. */
+        BuyerOrderListResponse: components["schemas"]["Envelope"] & {
+            /** @description The page of orders; null when `code` is not 200. */
+            data: components["schemas"]["BuyerOrderPage"] | null;
         };
         ConfirmReceiptRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
             /** @description Sub-order ids (`productItems[].subItemIDString` from order detail) whose goods arrived. */
             orderEntryIds: components["schemas"]["OrderId"][];
         };
-        ConfirmReceiptResult: {
-            /** @description Gateway-level flag, when present. */
+        /** @description 1688's own answer to a trade call, as Daji passes it on under `data.result` — on a business failure (envelope `code` such as 1009, HTTP 200) it says what 1688 refused. */
+        TradeCallResult: {
+            /** @description 1688 accepted the call. */
             success?: boolean | null;
-            result?: {
-                success?: boolean;
-                errorCode?: string | null;
-                errorInfo?: string | null;
-            } & {
-                [key: string]: unknown;
-            };
+            /** @description 1688's error code, e.g. `4003` (order not found). */
+            errorCode?: string | null;
+            /** @description 1688's error text, e.g. `订单信息不存在,请核对后重试` (order not found, check and retry). */
+            errorInfo?: string | null;
         } & {
             [key: string]: unknown;
         };
-        /** @description Envelope whose `data` is 1688's receipt-confirmation answer. */
+        /** @description Receipt-confirmation answer. Daji's wiki documents no success body; its one example is a failure — envelope `code` 1009 with 1688's own error under `result`. */
+        ConfirmReceiptResult: {
+            /** @description Gateway-level flag, when present (not in the wiki's example). */
+            success?: boolean | null;
+            /** @description 1688's answer — `success`, and on failure `errorCode` / `errorInfo`. */
+            result?: components["schemas"]["TradeCallResult"] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Envelope whose `data.result` is 1688's receipt-confirmation answer. A failure arrives as HTTP 200 with envelope `code` 1009 and the reason in `data.result.errorInfo` (Daji's wiki). */
         ConfirmReceiptResponse: components["schemas"]["Envelope"] & {
-            /** @description The payload; null when `code` is not 200. */
+            /** @description The answer; may be null when `code` is not 200. */
             data: components["schemas"]["ConfirmReceiptResult"] | null;
         };
         /** @description The cashier link. `success` can be true while some orders failed — check `payFailureOrderList`. 1688 spells the error text `erroMsg`. */
@@ -3059,7 +3201,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 1688's answer; check `data.success` and `data.result.failedOfferList`. */
+            /** @description The outcome, directly in `data`; check `data.success` and `data.failedOfferList`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3115,13 +3257,41 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The order. */
+            /** @description The order, its blocks directly in `data`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["OrderDetailResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    listBuyerOrders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BuyerOrderListRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of orders under `data.result`. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BuyerOrderListResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3143,7 +3313,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description 1688's answer; check `data.result.success`. */
+            /** @description 1688's answer under `data.result`; check envelope `code` and `data.result.success`. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3178,7 +3348,7 @@ export interface operations {
                  */
                 appSecret?: components["parameters"]["AppSecret"];
                 /**
-                 * @description JSON array text of 1 to 100 order ids, e.g. `["2257164624870311973","2257164624870311974"]`. Write the ids as digits or quoted strings — never through a JavaScript `number`.
+                 * @description 1 to 30 order ids (10 advised), as JSON array text — `["2257164624870311973","2257164624870311974"]` — or comma-separated digits. Write the ids as digits or quoted strings — never through a JavaScript `number`.
                  * @example ["2257164624870311973","2257164624870311974"]
                  */
                 orderIdList: string;

@@ -16,7 +16,8 @@ export const routes = {
   createOrder: { method: 'post', path: '/alibaba/trade/createCrossOrder', body: 'application/json' },
   cancelOrder: { method: 'post', path: '/alibaba/trade/cancel', body: 'application/json' },
   getOrderDetail: { method: 'post', path: '/alibaba/trade/get/buyerView', body: 'application/json' },
-  confirmReceipt: { method: 'post', path: '/alibaba/trade/receivegoods/confirm', body: 'application/json' },
+  listBuyerOrders: { method: 'post', path: '/alibaba/trade/getBuyerOrderList', body: 'application/json' },
+  confirmReceipt: { method: 'post', path: '/alibaba/trade/receiveGoods/confirm', body: 'application/json' },
   getPaymentLinks: { method: 'get', path: '/alibaba/alipay/url/get' },
   preparePay: { method: 'post', path: '/alibaba/trade/pay/protocolPay/preparePay', body: 'application/json' },
 } as const;

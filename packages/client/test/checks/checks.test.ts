@@ -48,26 +48,28 @@ describe('client-side checks', () => {
       }),
     ).rejects.toThrow(/preparePay: body\.orderId is a number .*pass 1688 order ids as digit strings/);
     await expect(
-      client.POST('/alibaba/trade/cancel', { body: { orderId: 'A-17', cancelReason: 'buyerCancel' } }),
+      client.POST('/alibaba/trade/cancel', {
+        body: { orderId: 'A-17', webSite: '1688', cancelReason: 'buyerCancel' },
+      }),
     ).rejects.toThrow(/cancelOrder: body\.orderId is "A-17"; a 1688 order id is a string of digits/);
     await expect(
-      client.POST('/alibaba/trade/receivegoods/confirm', {
+      client.POST('/alibaba/trade/receiveGoods/confirm', {
         body: { orderId: '2257164624870311973', orderEntryIds: ['1', 'x'] },
       }),
     ).rejects.toThrow(/confirmReceipt: body\.orderEntryIds\[1\] is "x"/);
     expect(requests).toHaveLength(0);
   });
 
-  it('allows at most 100 order ids per payment-links call, in array or JSON-text form', async () => {
+  it('allows at most 30 order ids per payment-links call, as the wiki says, in array or JSON-text form', async () => {
     const { client, requests } = setup();
-    const ids = Array.from({ length: 101 }, (_, i) => String(2257164624870311000n + BigInt(i)));
+    const ids = Array.from({ length: 31 }, (_, i) => String(2257164624870311000n + BigInt(i)));
     await expect(
       client.GET('/alibaba/alipay/url/get', { params: { query: { orderIdList: ids } } }),
-    ).rejects.toThrow(/getPaymentLinks: query\.orderIdList has 101 ids; Daji accepts at most 100 per call/);
+    ).rejects.toThrow(/getPaymentLinks: query\.orderIdList has 31 ids; Daji accepts at most 30 per call/);
     await expect(
       client.GET('/alibaba/alipay/url/get', { params: { query: { orderIdList: JSON.stringify(ids) } } }),
     ).rejects.toThrow(RangeError);
-    await client.GET('/alibaba/alipay/url/get', { params: { query: { orderIdList: ids.slice(0, 100) } } });
+    await client.GET('/alibaba/alipay/url/get', { params: { query: { orderIdList: ids.slice(0, 30) } } });
     expect(requests).toHaveLength(1);
   });
 

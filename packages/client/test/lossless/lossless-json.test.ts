@@ -89,13 +89,14 @@ describe('lossless JSON', () => {
       const sent = (await request.json()) as { orderId: string };
       // Daji sends ids back as bare JSON numbers.
       return json(
-        `{"code":200,"message":"操作成功","data":{"result":{"baseInfo":{"id":${sent.orderId},"idOfStr":"${sent.orderId}"}}},"timestamp":1,"traceId":"t"}`,
+        `{"code":200,"message":"操作成功","data":{"baseInfo":{"id":${sent.orderId},"idOfStr":"${sent.orderId}"}},"timestamp":1,"traceId":"t"}`,
       );
     });
-    const { data } = await client.POST('/alibaba/trade/get/buyerView', { body: { orderId: id } });
+    const { data } = await client.POST('/alibaba/trade/get/buyerView', {
+      body: { orderId: id, webSite: '1688' },
+    });
     expect(JSON.parse(await requests[0]!.text()).orderId).toBe(id);
-    const payload = data?.data as { result: { baseInfo: { id: unknown; idOfStr: string } } } | undefined;
-    const baseInfo = payload?.result.baseInfo;
+    const baseInfo = data?.data?.baseInfo as { id: unknown; idOfStr?: string | null } | null | undefined;
     expect(baseInfo?.id).toBe(id);
     expect(baseInfo?.idOfStr).toBe(id);
     // Plain JSON.parse would have handed the caller a different order id.

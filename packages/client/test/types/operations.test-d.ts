@@ -24,7 +24,7 @@ describe('inputs', () => {
     });
     daji.POST('/alibaba/trade/pay/protocolPay/preparePay', { body: { orderId: '2257164624870311973' } });
     daji.POST('/alibaba/trade/cancel', {
-      body: { orderId: '2257164624870311973', cancelReason: 'buyerCancel' },
+      body: { orderId: '2257164624870311973', webSite: '1688', cancelReason: 'buyerCancel' },
     });
   });
 
@@ -50,8 +50,9 @@ describe('inputs', () => {
     daji.GET('/alibaba/product/keywordQuery');
     // @ts-expect-error order ids are strings, never numbers
     daji.POST('/alibaba/trade/pay/protocolPay/preparePay', { body: { orderId: 2257164624870 } });
+    const notAReason = { orderId: '1', webSite: '1688', cancelReason: 'changedMyMind' } as const;
     // @ts-expect-error cancelReason is an enum
-    daji.POST('/alibaba/trade/cancel', { body: { orderId: '1', cancelReason: 'changedMyMind' } });
+    daji.POST('/alibaba/trade/cancel', { body: notAReason });
     // @ts-expect-error no such path
     daji.GET('/alibaba/product/search', {});
     // @ts-expect-error preparePay is a POST
