@@ -54,7 +54,8 @@ function systemCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const NOT_ACTIVATED = /激活|not (been )?activat|not enabled|未开通|未激活/i;
+// Daji's wording for an app that was created but not activated: 请创建应用，再联系平台进行激活.
+const NOT_ACTIVATED = /激活|not (been )?activated/i;
 
 /** Turns the error of the signed call into a finding that says what is wrong and how to fix it. */
 function diagnose(error: ErrorLike, connection: Connection): Finding {
