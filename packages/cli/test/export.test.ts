@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { MockServer } from '@daji-openapi/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BIN,
   baseEnv,
   closedPort,
   credentials,
@@ -63,6 +64,21 @@ describe('daji export keyword', () => {
       /6 products from 3 pages written to standard output in [\d.]+ s \(\d+ products\/s, \d+ pages\/s\)/,
     );
     expectNoSecret(run);
+  });
+
+  it('draws a progress bar on stderr when it is a terminal', async () => {
+    // util-linux `script` runs daji under a pseudo-terminal, as a user's shell would.
+    const file = join(dir, 'tty.jsonl');
+    const { execFile } = await import('node:child_process');
+    const command = `'${process.execPath}' '${BIN}' export keyword x --pages 5 -o '${file}'`;
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile('script', ['-qec', command, '/dev/null'], { env }, (error, stdout) =>
+        error ? reject(error) : resolve(stdout),
+      ),
+    );
+    expect(output).toContain('export |');
+    expect(output).toMatch(/\| page 5\/5 · 10 products/);
+    expect(readLines(file)).toHaveLength(10);
   });
 
   it('--details adds each product’s detail to its line', async () => {
