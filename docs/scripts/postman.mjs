@@ -89,7 +89,13 @@ export async function buildPostmanCollection(spec, { signScript, checkScript }) 
       description: VARIABLE_DESCRIPTIONS[key],
     })),
   };
-  for (const request of requestsOf(collection)) showCredentialsAsVariables(request);
+  for (const item of requestsOf(collection)) {
+    for (const request of [item.request, ...(item.response ?? []).map((r) => r.originalRequest)]) {
+      if (!request) continue;
+      useFormExample(request, spec);
+      showCredentialsAsVariables(request);
+    }
+  }
   assignStableIds(collection.item, []);
   return collection;
 }
@@ -114,10 +120,25 @@ function withoutEmptyFolders(items) {
     .filter((item) => !item.item || item.item.length > 0);
 }
 
+// The converter fills form fields from the schema with generated values (a random base64 text, appKey
+// "string") and ignores the media type's examples; the spec's first example is realistic and reproducible.
+function useFormExample(request, spec) {
+  const body = request.body;
+  if (body?.mode !== 'formdata' && body?.mode !== 'urlencoded') return;
+  const path = `/${(request.url?.path ?? []).join('/')}`;
+  const operation = spec.paths?.[path]?.[String(request.method).toLowerCase()];
+  const content = operation?.requestBody?.content ?? {};
+  const media = content['multipart/form-data'] ?? content['application/x-www-form-urlencoded'];
+  const example = media?.example ?? Object.values(media?.examples ?? {})[0]?.value;
+  if (!example || typeof example !== 'object') return;
+  for (const field of body[body.mode]) {
+    if (field.type !== 'file' && example[field.key] !== undefined) field.value = String(example[field.key]);
+  }
+}
+
 // What the reader sees in Postman should say where credentials come from: {{appKey}}, a sign computed at
 // send time, and no appSecret (Daji's debug parameter) among the parameters.
-function showCredentialsAsVariables(item) {
-  const { request } = item;
+function showCredentialsAsVariables(request) {
   const rewrite = (list) => {
     if (!Array.isArray(list)) return list;
     return list

@@ -2,8 +2,9 @@
 // signParams on nested values, nulls, empty strings and 19-digit numbers), and newman — Postman's own
 // runner — sends every operation of the bundled spec to a real `daji-mock` that checks signatures.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
@@ -12,7 +13,13 @@ import cryptoJs from 'crypto-js';
 import newman from 'newman';
 import { Request as PostmanRequest, VariableScope } from 'postman-collection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLLECTION_FILE, DEFAULT_VARIABLES, requestsOf, SIGN_SCRIPT } from '../scripts/postman.mjs';
+import {
+  COLLECTION_FILE,
+  DEFAULT_VARIABLES,
+  requestsOf,
+  SIGN_SCRIPT,
+  writePostmanCollection,
+} from '../scripts/postman.mjs';
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const collectionPath = join(docsDir, 'dist', COLLECTION_FILE);
@@ -156,6 +163,29 @@ describe('the collection pre-request script', () => {
     ]);
   });
 
+  it('signs a URL-encoded form by its decoded fields', () => {
+    const request = runSignScript(
+      newRequest({
+        method: 'POST',
+        url: 'http://x/alibaba/upload/image',
+        body: {
+          mode: 'urlencoded',
+          urlencoded: [
+            { key: 'image_base64', value: 'ab%2Bc+d' },
+            { key: 'sign', value: 'x' },
+          ],
+        },
+      }),
+    );
+    const fields = Object.fromEntries(
+      (request.body as unknown as { urlencoded: { all(): PmParam[] } }).urlencoded
+        .all()
+        .map((f) => [f.key, f.value]),
+    );
+    expect(fields.sign).toBe(signParams({ appKey: APP.appKey, image_base64: 'ab+c d' }, APP.appSecret));
+    expect(fields.appKey).toBe('demoKey123');
+  });
+
   it('never puts appSecret into the request it sends', () => {
     const request = runSignScript(jsonRequest('{"appKey":"k","appSecret":"{{appSecret}}","orderId":"1"}'), {
       appKey: 'k',
@@ -173,9 +203,41 @@ describe('the collection pre-request script', () => {
   });
 });
 
+describe('the built collection', () => {
+  it('is exactly what the generator makes from the current bundled spec: reproducible, never stale', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'daji-postman-'));
+    try {
+      const out = join(dir, COLLECTION_FILE);
+      await writePostmanCollection({ spec: specJson, out });
+      expect(await readFile(out, 'utf8')).toBe(await readFile(collectionPath, 'utf8'));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("fills form fields from the spec's example, not from generated placeholder values", async () => {
+    const spec = JSON.parse(await readFile(specJson, 'utf8'));
+    const built = JSON.parse(await readFile(collectionPath, 'utf8'));
+    const forms = requestsOf(built).filter(
+      (item: { request: { body?: { mode?: string } } }) => item.request.body?.mode === 'formdata',
+    );
+    expect(forms.length, 'multipart operations').toBeGreaterThan(0);
+    for (const { request } of forms) {
+      const path = `/${request.url.path.join('/')}`;
+      const media = spec.paths[path][request.method.toLowerCase()].requestBody.content['multipart/form-data'];
+      const example = media.example ?? (Object.values(media.examples)[0] as { value: object }).value;
+      for (const field of request.body.formdata) {
+        if (field.key === 'appKey') expect(field.value).toBe('{{appKey}}');
+        else if (field.key !== 'sign')
+          expect(field.value, `${path} ${field.key}`).toBe(String(example[field.key]));
+      }
+    }
+  });
+});
+
 interface Execution {
   item: { name: string };
-  request: { method: string; url: { getPath(): string } };
+  request: { method: string; url: { getPath(unresolved?: boolean): string } };
   response?: { code: number; text(): string };
   assertions?: { assertion: string; error?: { message: string } }[];
 }
@@ -228,7 +290,7 @@ interface Operation {
   responses?: Record<string, { content?: Content }>;
 }
 
-/** `METHOD /path` of every operation in the bundled spec that has a request or response example. */
+/** `METHOD /path` (path variables as `:name`, as Postman writes them) of every operation in the bundled spec that has a request or response example. */
 async function operationsWithExamples(): Promise<string[]> {
   const spec = JSON.parse(await readFile(specJson, 'utf8'));
   const hasExample = (content: Content = {}) =>
@@ -242,7 +304,7 @@ async function operationsWithExamples(): Promise<string[]> {
       if (!op) continue;
       const responses = Object.values(op.responses ?? {});
       if (hasExample(op.requestBody?.content) || responses.some((r) => hasExample(r.content))) {
-        out.push(`${method.toUpperCase()} ${path}`);
+        out.push(`${method.toUpperCase()} ${path.replace(/\{([^}]+)\}/g, ':$1')}`);
       }
     }
   }
@@ -250,7 +312,7 @@ async function operationsWithExamples(): Promise<string[]> {
 }
 
 const sent = (summary: Summary) =>
-  summary.run.executions.map((e) => `${e.request.method} ${e.request.url.getPath()}`).sort();
+  summary.run.executions.map((e) => `${e.request.method} ${e.request.url.getPath(true)}`).sort();
 
 describe('the collection run by newman against daji-mock with signature checks on', () => {
   beforeAll(async () => {
