@@ -45,6 +45,7 @@ describe('release.yml', () => {
     expect(publish).not.toMatch(/--filter|\s-F\s/);
     expect(step.env?.NPM_CONFIG_PROVENANCE).toBe('true');
     expect(step.env?.NODE_AUTH_TOKEN).toMatch(/secrets\.NPM_TOKEN/);
+    expect(step.env?.NPM_TOKEN).toMatch(/secrets\.NPM_TOKEN/);
   });
 
   it('is the only way anything is published: no workflow step runs npm/pnpm/yarn publish itself', () => {
