@@ -173,7 +173,30 @@ export class SchemaClassifier {
     }
     out.push(...best.findings);
     merge(coverage, best.coverage);
+    if (best.score === 0) this.noteOpenEnum(value, branches, pointer, side, out);
     return true;
+  }
+
+  /**
+   * An open enum (`anyOf: [{ enum: [...] }, { type: string }]`) accepts any value, but a value outside the
+   * known list is still news about the spec: it is reported as a tolerated `enum` finding.
+   */
+  private noteOpenEnum(
+    value: unknown,
+    branches: Schema[],
+    pointer: string,
+    side: DeviationSide,
+    out: ClassifiedFinding[],
+  ) {
+    if (value === null || typeof value === 'object') return;
+    for (const branch of branches) {
+      if (typeof branch !== 'object' || branch === null) continue;
+      const options = this.deref(branch).enum;
+      if (!Array.isArray(options) || !options.some((o) => jsonType(o) === jsonType(value))) continue;
+      if (options.some((o) => sameValue(o, value))) return;
+      out.push({ ...finding(side, pointer, 'enum', describeEnum(options), quote(value)), tolerated: true });
+      return;
+    }
   }
 
   private branchTypes(branch: Schema, depth = 0): string[] {

@@ -66,6 +66,7 @@ export class ConformanceSpec {
   private readonly byRoute = new Map<string, Operation>();
   private readonly templated: { method: string; pattern: RegExp; op: Operation }[] = [];
   private readonly classifier: SchemaClassifier;
+  private readonly shapes = new Map<Schema, string>();
 
   constructor(private readonly document: OpenApiDocument) {
     if (document === null || typeof document !== 'object' || typeof document.paths !== 'object') {
@@ -195,13 +196,13 @@ export class ConformanceSpec {
     if (typeof response.body === 'string') {
       const contentType = response.contentType ?? '';
       if (contentType && !JSON_TYPE.test(contentType)) {
-        return envelope(`JSON (${jsonEntry[0]})`, `${contentType.split(';')[0]?.trim()} body`);
+        return envelope(this.documentShape(schema), `${contentType.split(';')[0]?.trim()} body`);
       }
       try {
         value = JSON.parse(response.body);
       } catch {
         return envelope(
-          'a JSON document',
+          this.documentShape(schema),
           response.body.trim() === '' ? 'an empty body' : 'text that is not JSON',
         );
       }
@@ -214,23 +215,35 @@ export class ConformanceSpec {
     // answer has, is not the documented document at all: one `envelope` finding says so, and its fields
     // are not walked one by one.
     const root = findings.find((f) => f.pointer === '' && (f.kind === 'type' || f.kind === 'null'));
-    if (root)
-      return envelope(root.expected === 'object' ? 'a JSON object' : root.expected, `JSON ${root.seen}`);
-    const missing = [
-      ...new Set(
-        findings
-          .filter((f) => f.kind === 'missing-required' && f.pointer.lastIndexOf('/') === 0)
-          .map((f) => f.pointer.slice(1)),
-      ),
-    ];
-    if (missing.length > 0) {
+    if (root) return envelope(this.documentShape(schema), `JSON ${root.seen}`);
+    if (findings.some((f) => f.kind === 'missing-required' && f.pointer.lastIndexOf('/') === 0)) {
       const present = Object.keys(value as object).slice(0, 8);
       return envelope(
-        `an object with ${missing.join(', ')}`,
-        present.length > 0 ? `an object with ${present.join(', ')}` : 'an empty object',
+        this.documentShape(schema),
+        present.length > 0 ? `a JSON object with ${present.join(', ')}` : 'an empty JSON object',
       );
     }
     return { findings, valid: findings.every((f) => f.tolerated) };
+  }
+
+  /** What a whole answer should be, e.g. `a JSON object with code, message`: the fields its root requires. */
+  private documentShape(schema: Schema): string {
+    let shape = this.shapes.get(schema);
+    if (shape === undefined) {
+      const required = this.classifier
+        .classify({}, schema, 'response', '')
+        .filter((f) => f.kind === 'missing-required' && f.pointer.lastIndexOf('/') === 0)
+        .map((f) => f.pointer.slice(1));
+      const root = this.classifier.describe(schema);
+      shape =
+        required.length > 0
+          ? `a JSON object with ${required.join(', ')}`
+          : root === 'object'
+            ? 'a JSON object'
+            : `JSON ${root}`;
+      this.shapes.set(schema, shape);
+    }
+    return shape;
   }
 
   /** Resolves a local `$ref` (`#/components/schemas/Name`). */

@@ -175,6 +175,26 @@ describe('classifying an answer', () => {
     ]);
   });
 
+  it('reports a value outside an open enum as a tolerated enum deviation', () => {
+    const open = { anyOf: [{ type: 'string', enum: ['waitbuyerpay', 'success'] }, { type: 'string' }] };
+    expect(check({ type: 'object', properties: { status: open } }, { status: 'success' })).toEqual({
+      findings: [],
+      valid: true,
+    });
+    const result = check({ type: 'object', properties: { status: open } }, { status: 'waitlogistics' });
+    expect(result.valid).toBe(true);
+    expect(result.findings).toEqual([
+      {
+        in: 'response',
+        pointer: '/status',
+        kind: 'enum',
+        expected: 'one of waitbuyerpay, success',
+        seen: 'waitlogistics',
+        tolerated: true,
+      },
+    ]);
+  });
+
   it('reports null where no branch allows it as a null deviation', () => {
     const result = check(envelope({ oneOf: [{ type: 'string' }, { type: 'integer' }] }), {
       code: 1,
@@ -246,13 +266,16 @@ describe('the envelope and the status', () => {
     const kinds = (body: string, contentType?: string) =>
       spec
         .checkResponse(op, { status: 200, body, contentType })
-        .findings.map((f) => [f.pointer, f.kind, f.seen]);
-    expect(kinds('<html></html>', 'text/html; charset=utf-8')).toEqual([['', 'envelope', 'text/html body']]);
-    expect(kinds('not json')).toEqual([['', 'envelope', 'text that is not JSON']]);
-    expect(kinds('')).toEqual([['', 'envelope', 'an empty body']]);
-    expect(kinds('[1,2]')).toEqual([['', 'envelope', 'JSON array']]);
+        .findings.map((f) => [f.pointer, f.kind, f.expected, f.seen]);
+    const expected = 'a JSON object with code, message';
+    expect(kinds('<html></html>', 'text/html; charset=utf-8')).toEqual([
+      ['', 'envelope', expected, 'text/html body'],
+    ]);
+    expect(kinds('not json')).toEqual([['', 'envelope', expected, 'text that is not JSON']]);
+    expect(kinds('')).toEqual([['', 'envelope', expected, 'an empty body']]);
+    expect(kinds('[1,2]')).toEqual([['', 'envelope', expected, 'JSON array']]);
     expect(kinds('{"status":500,"error":"Internal Server Error"}')).toEqual([
-      ['', 'envelope', 'an object with status, error'],
+      ['', 'envelope', expected, 'a JSON object with status, error'],
     ]);
   });
 });

@@ -4,6 +4,7 @@ import type { LogLevel } from './start-mock-server.js';
 
 const USAGE = `Usage: daji-mock [options]
        daji-mock push --help
+       daji-mock proxy --help
 
 A local Daji: every operation of the Daji spec answered with the spec's examples, requests that break the
 contract rejected with 422, and signatures checked like the real service when --app-key/--app-secret are set.
@@ -27,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'push') {
     const { runPush } = await import('./push.js');
     return runPush(argv.slice(1));
+  }
+  if (argv[0] === 'proxy') {
+    const { runProxy } = await import('./proxy/cli.js');
+    return runProxy(argv.slice(1));
   }
 
   let values: ReturnType<typeof parse>['values'];

@@ -1,3 +1,10 @@
+export {
+  type ConformanceProxy,
+  type ConformanceProxyOptions,
+  DRIFT_PATH,
+  type ProxyExchange,
+  startConformanceProxy,
+} from './proxy/start-conformance-proxy.js';
 export type { RequestRecord } from './request-listener.js';
 export { CatalogueError } from './sandbox/catalogue.js';
 export { TRANSITIONS, type Transition } from './sandbox/engine.js';
