@@ -9,6 +9,7 @@ const workspaces = [
   'docs',
   'bench',
   'examples',
+  'release',
   ...readdirSync(join(root, 'packages')).map((d) => `packages/${d}`),
 ];
 
