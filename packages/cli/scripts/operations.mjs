@@ -33,17 +33,28 @@ function resolve(node, seen = new Set()) {
   return current;
 }
 
-/** An object schema's properties and required names, with allOf parts merged. */
+/**
+ * An object schema's properties and required names, with allOf parts merged. A oneOf of objects (e.g.
+ * the order id as `orderId` or as `tradeID`) adds each alternative's properties as optional fields and
+ * records the alternatives' required names: exactly one group must be given.
+ */
 function objectShape(schema) {
   const s = resolve(schema) ?? {};
   const properties = { ...(s.properties ?? {}) };
   const required = new Set(s.required ?? []);
+  const oneOf = [];
   for (const part of s.allOf ?? []) {
     const shape = objectShape(part);
     Object.assign(properties, shape.properties);
     for (const name of shape.required) required.add(name);
+    oneOf.push(...shape.oneOf);
   }
-  return { properties, required };
+  const alternatives = (s.oneOf ?? s.anyOf ?? []).map((alternative) => objectShape(alternative));
+  if (alternatives.length > 0) {
+    for (const alternative of alternatives) Object.assign(properties, alternative.properties);
+    oneOf.push(alternatives.map((alternative) => [...alternative.required]));
+  }
+  return { properties, required, oneOf };
 }
 
 /** The type words of a schema: `string`, `integer`, `array`, `object`, or several joined by `|`. */
@@ -105,10 +116,11 @@ for (const [path, item] of Object.entries(spec.paths ?? {})) {
     const content = resolve(op.requestBody)?.content;
     if (content) {
       const [contentType, media] = Object.entries(content)[0];
-      const { properties, required } = objectShape(media.schema);
+      const { properties, required, oneOf } = objectShape(media.schema);
       entry.body = {
         contentType,
         required: Boolean(resolve(op.requestBody).required),
+        ...(oneOf.length > 0 && { oneOf }),
         fields: Object.entries(properties)
           .filter(([name]) => !CREDENTIALS.has(name))
           .map(([name, schema]) => field(name, schema, { required: required.has(name) })),

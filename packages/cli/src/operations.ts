@@ -29,6 +29,8 @@ export interface Operation {
     contentType: string;
     required: boolean;
     fields: Field[];
+    /** Alternatives of which exactly one must be given, each as its required names: [[['orderId'], ['tradeID']]]. */
+    oneOf?: string[][][];
     example?: Record<string, unknown>;
   };
 }

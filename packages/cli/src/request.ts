@@ -23,6 +23,9 @@ export function validParameters(operation: Operation): string {
   return [
     `${operation.operationId} ${where} (* = required):`,
     ...fields.map((f) => `  ${describeField(f)}${f.description ? `  ${firstSentence(f.description)}` : ''}`),
+    ...(operation.body?.oneOf ?? []).map(
+      (group) => `  exactly one of: ${group.map((names) => names.join(' + ')).join(' or ')}`,
+    ),
   ].join('\n');
 }
 
@@ -196,7 +199,23 @@ export function buildRequest(
       validParameters(operation),
     );
   }
+  // A required field with a single allowed value (`webSite: 1688` of an order read) is filled in.
+  for (const field of fields) {
+    if (field.required && values[field.name] === undefined && field.enum?.length === 1) {
+      values[field.name] = field.enum[0];
+    }
+  }
   for (const [name, value] of Object.entries(values)) checkLimits(operation, byName.get(name)!, value);
+  for (const group of operation.body?.oneOf ?? []) {
+    const given = group.filter((names) => names.every((name) => values[name] !== undefined));
+    if (given.length !== 1) {
+      const choices = group.map((names) => names.join(' + ')).join(' or ');
+      throw new UsageError(
+        `${operation.operationId} needs exactly one of ${choices}; ${given.length === 0 ? 'none was' : 'several were'} given.`,
+        validParameters(operation),
+      );
+    }
+  }
   const missing = fields.filter((f) => f.required && (values[f.name] === undefined || values[f.name] === ''));
   if (missing.length > 0) {
     throw new UsageError(

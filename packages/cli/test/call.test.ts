@@ -160,6 +160,30 @@ describe('daji call', () => {
     expect(notNumber.stderr).toContain('beginPage must be a number');
   });
 
+  it('needs exactly one of the alternative names of a field (orderId or tradeID)', async () => {
+    const both = await daji(
+      [
+        'call',
+        'cancelOrder',
+        'orderId=2257164624870311973',
+        'tradeID=2257164624870311973',
+        'webSite=1688',
+        'cancelReason=other',
+      ],
+      env,
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('cancelOrder needs exactly one of orderId or tradeID; several were given.');
+    const neither = await daji(['call', 'cancelOrder', 'webSite=1688', 'cancelReason=other'], env);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('none was given');
+    const tradeId = await daji(
+      ['call', 'cancelOrder', 'tradeID=2257164624870311973', 'webSite=1688', 'cancelReason=other'],
+      env,
+    );
+    expect(tradeId.code).toBe(0);
+  });
+
   it('refuses an unknown field in a --body file (exit 2)', async () => {
     const run = await daji(
       ['call', 'getOrderDetail', '--body', '-'],
@@ -203,6 +227,7 @@ describe('daji call', () => {
         'call',
         'cancelOrder',
         'orderId=2257164624870311973',
+        'webSite=1688',
         'cancelReason=buyerCancel',
         '-H',
         'Prefer: example=alreadyPaid',

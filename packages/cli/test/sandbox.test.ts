@@ -29,10 +29,24 @@ beforeAll(async () => {
     sandbox: { push: { firstRetryMs: 100 } },
   });
   env = baseEnv(credentials(sandbox.url));
-  const ops = JSON.parse((await daji(['ops', 'createOrder', '--json'], baseEnv())).stdout) as Array<{
-    body: { example: unknown };
-  }>;
-  writeFileSync(orderFile, JSON.stringify(ops[0]!.body.example));
+  // The spec's example product, which the sandbox's seeded catalogue sells.
+  writeFileSync(
+    orderFile,
+    JSON.stringify({
+      flow: 'general',
+      addressParam: {
+        fullName: '张三',
+        mobile: '13800000000',
+        postCode: '310000',
+        provinceText: '浙江省',
+        cityText: '杭州市',
+        areaText: '西湖区',
+        address: '文三路 100 号 集运仓',
+        districtCode: '330106',
+      },
+      cargoParamList: [{ offerId: '670291644950', specId: 'b6f1d2c3a4e5f60718293a4b5c6d7e8f', quantity: 2 }],
+    }),
+  );
 });
 afterAll(() => sandbox?.close());
 
@@ -59,8 +73,13 @@ async function control<T>(method: string, path: string, body?: unknown): Promise
 }
 
 /** Creates an order through `daji call createOrder` and returns its id. */
+let orders = 0;
 async function createOrder(): Promise<string> {
-  const run = await daji(['call', 'createOrder', '--body', orderFile], env);
+  orders += 1;
+  const run = await daji(
+    ['call', 'createOrder', '--body', orderFile, `thirdOrderId=cli-test-${orders}`],
+    env,
+  );
   expect(run.code).toBe(0);
   const data = JSON.parse(run.stdout) as { result?: { orderId?: string }; orderId?: string };
   const orderId = data.result?.orderId ?? data.orderId;

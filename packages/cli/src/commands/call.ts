@@ -94,17 +94,18 @@ export async function runCall(argv: string[], io: Io): Promise<number> {
     const output = values.envelope ? result.data : result.data?.data;
     line(io.stdout, JSON.stringify(output ?? null, null, values.compact ? undefined : 2));
     // Daji relays some 1688 refusals inside a code-200 envelope: {"success": false, "errorCode", …}.
-    const inner = result.data?.data as
-      | { success?: unknown; errorCode?: unknown; errorMessage?: unknown }
-      | undefined;
+    const inner = result.data?.data as Record<string, unknown> | undefined;
     if (inner && typeof inner === 'object' && inner.success === false) {
-      const message = `1688 refused ${operation.operationId}: ${String(inner.errorCode ?? 'no errorCode')}${inner.errorMessage ? ` ${String(inner.errorMessage)}` : ''}`;
+      // 1688 names the pair errorCode/errorMessage in some replies and code/message in others.
+      const code = inner.errorCode ?? inner.code;
+      const text = inner.errorMessage ?? inner.erroMsg ?? inner.message;
+      const message = `1688 refused ${operation.operationId}: ${String(code ?? 'no error code')}${text ? ` ${String(text)}` : ''}`;
       const traceId = (result.data as { traceId?: string }).traceId;
       line(
         io.stderr,
         json
           ? JSON.stringify({
-              error: { name: 'DajiBusinessError', message, code: inner.errorCode, traceId },
+              error: { name: 'DajiBusinessError', message, code, traceId },
               exitCode: EXIT.business,
             })
           : `daji call: ${message}${traceId ? ` (traceId ${traceId})` : ''}`,
