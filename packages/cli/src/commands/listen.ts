@@ -200,6 +200,17 @@ export async function runListen(argv: string[], io: Io): Promise<number> {
         line(io.stderr, `daji listen: ${(error as Error).message}`);
       });
     });
+    // Ctrl-C is handled from before the receiver announces itself, so it always ends in a clean stop.
+    const stopped = new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        server.close(() => resolve());
+        server.closeAllConnections();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error: NodeJS.ErrnoException) =>
         reject(
@@ -227,16 +238,7 @@ export async function runListen(argv: string[], io: Io): Promise<number> {
       await registerWithSandbox(io, connection.baseUrl, connection.appKey, receiverUrl);
     }
 
-    await new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        server.close(() => resolve());
-        server.closeAllConnections();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    await stopped;
     line(io.stderr, 'daji listen: stopped.');
     return EXIT.ok;
   } catch (error) {
