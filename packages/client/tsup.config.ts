@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup';
 
-// Two public entries: the client and the push-message helpers (`@daji-openapi/client/messages`).
+// Three public entries: the client, the push-message helpers (`@daji-openapi/client/messages`) and the
+// response validation (`@daji-openapi/client/validate`), kept apart so the client's bundle stays small.
 // `neutral` keeps Node built-ins out of the default build, so both run in browsers and edge runtimes.
 export default defineConfig({
-  entry: { index: 'src/index.ts', messages: 'src/messages.ts' },
+  entry: { index: 'src/index.ts', messages: 'src/messages.ts', validate: 'src/validate.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

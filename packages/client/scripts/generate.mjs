@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
+import { renderValidatorSpec } from './validator-spec.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const specYaml = new URL('../../../spec/dist/openapi.yaml', import.meta.url);
@@ -59,6 +60,12 @@ ${table}
 
 export type OperationId = keyof typeof routes;
 `,
+    'src/generated/validator-spec.ts': renderValidatorSpec(
+      spec,
+      header(
+        'The answers of every Daji operation and the schemas they use, for @daji-openapi/client/validate.',
+      ),
+    ),
   };
 }
 

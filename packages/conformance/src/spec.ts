@@ -2,6 +2,7 @@ import { type ClassifiedFinding, child, type Schema, SchemaClassifier } from './
 
 /** The parts of an OpenAPI 3.1 document the checks read; any bundled Daji spec (`openapi.json`) fits. */
 export interface OpenApiDocument {
+  openapi?: string;
   info?: { title?: string; version?: string };
   paths?: Record<string, Record<string, unknown>>;
   components?: Record<string, Record<string, unknown>>;

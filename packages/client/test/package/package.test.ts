@@ -19,7 +19,13 @@ const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${n
 
 describe('package', { timeout: 180_000 }, () => {
   beforeAll(() => {
-    for (const file of ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/messages.js']) {
+    for (const file of [
+      'dist/index.js',
+      'dist/index.cjs',
+      'dist/index.d.ts',
+      'dist/messages.js',
+      'dist/validate.js',
+    ]) {
       if (!existsSync(`${pkgDir}/${file}`)) {
         throw new Error(
           `${file} is missing: build the package first (pnpm --filter @daji-openapi/client build).`,
@@ -43,14 +49,20 @@ describe('package', { timeout: 180_000 }, () => {
     const report = JSON.parse(stdout) as {
       analysis: { problems: Problem[]; entrypoints: Record<string, unknown> };
     };
-    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual(['.', './messages', './package.json']);
+    expect(Object.keys(report.analysis.entrypoints).sort()).toEqual([
+      '.',
+      './messages',
+      './package.json',
+      './validate',
+    ]);
     expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);
   });
 
   it('the browser build imports no Node built-in', async () => {
     const result = await build({
       stdin: {
-        contents: "export * from './dist/index.js'; export * from './dist/messages.js';",
+        contents:
+          "export * from './dist/index.js'; export * from './dist/messages.js'; export * from './dist/validate.js';",
         resolveDir: pkgDir,
       },
       bundle: true,
@@ -85,5 +97,19 @@ describe('package', { timeout: 180_000 }, () => {
     expect(client!.size).toBeLessThanOrEqual(12_000);
     // Entries without a limit are measured for information only.
     expect(results.filter((r) => r.passed === false)).toEqual([]);
+  });
+
+  it('keeps response validation out of the main bundle: the client entry never reaches the checks or the schemas', async () => {
+    const result = await build({
+      entryPoints: [`${pkgDir}/dist/index.js`],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.filter((input) => /conformance|validator-spec|validate/.test(input))).toEqual([]);
   });
 });
