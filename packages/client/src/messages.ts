@@ -7,7 +7,7 @@ export {
   type MessageVerifier,
 } from './messages/handler.js';
 export { type NodeRequest, toNodeListener } from './messages/node.js';
-export { createMemorySeenStore, type SeenStore } from './messages/seen-store.js';
+export { type ClaimResult, createMemorySeenStore, type SeenStore } from './messages/seen-store.js';
 export { signMessageBody } from './messages/sign-body.js';
 export {
   type AnyDajiMessage,

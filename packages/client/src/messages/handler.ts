@@ -2,7 +2,7 @@ import { verifyMessageSignature } from '@daji-openapi/retry-policies';
 import { type Refusal, readDelivery } from './delivery.js';
 import { parseMessage } from './parse-message.js';
 import { readBodyWithin, TOO_LARGE } from './read-body.js';
-import { createMemorySeenStore, type SeenStore } from './seen-store.js';
+import { type ClaimResult, createMemorySeenStore, type SeenStore } from './seen-store.js';
 import type { AnyDajiMessage } from './types.js';
 
 /** Decides whether a push is authentic. Replace it if Daji turns out to sign pushes differently. */
@@ -24,7 +24,10 @@ export interface MessageHandlerOptions {
    * sender gets 500 and its redelivery is processed again.
    */
   onMessage: (message: AnyDajiMessage) => void | Promise<void>;
-  /** Remembers processed `msgId`s. Default: in memory, the 10 000 most recent. */
+  /**
+   * Claims each `msgId` before processing and records it done after. Default: in memory, the 10 000
+   * most recent. Share one (`createRedisSeenStore`) when several instances receive pushes.
+   */
   seen?: SeenStore;
   /** Larger bodies are refused with 413 without being buffered. Default 64 KiB. */
   maxBodyBytes?: number;
@@ -40,8 +43,9 @@ const defaultVerify: MessageVerifier = ({ message, signature, appSecret }) =>
   signature !== undefined && verifyMessageSignature({ message, signature, appSecret });
 
 /**
- * A Web-standard receiver for pushed messages: verifies, de-duplicates by `msgId`, and answers 200
- * only once `onMessage` has finished, so the sender redelivers anything that was not processed.
+ * A Web-standard receiver for pushed messages: verifies, claims the `msgId` so that no other delivery
+ * processes it at the same time, and answers 200 only once `onMessage` has finished, so the sender
+ * redelivers anything that was not processed. A message another instance is processing gets 503.
  *
  * @example
  * const handle = createMessageHandler({ appSecret, onMessage: async (msg) => { ... } });
@@ -75,22 +79,42 @@ export function createMessageHandler(options: MessageHandlerOptions): MessageHan
   };
 
   async function processOnce(message: AnyDajiMessage): Promise<Outcome> {
+    const { msgId } = message;
+    let claim: ClaimResult;
     try {
-      if (await seen.has(message.msgId)) return 'duplicate';
+      claim = await seen.claim(msgId);
     } catch (error) {
+      // Nothing was claimed or run: the sender redelivers later and nothing is lost.
       report(error, message);
+      return 'unchecked';
+    }
+    if (claim === 'done') return 'duplicate';
+    if (claim === 'processing') return 'busy';
+    if (claim !== 'claimed') {
+      report(
+        new TypeError(
+          `createMessageHandler: seen.claim() must return 'claimed', 'processing' or 'done', got ${JSON.stringify(claim)}.`,
+        ),
+        message,
+      );
       return 'unchecked';
     }
     try {
       await onMessage(message);
     } catch (error) {
       report(error, message);
+      try {
+        await seen.release(msgId);
+      } catch (releaseError) {
+        // The claim stays until its lease ends; redeliveries meanwhile get 503 and come back later.
+        report(releaseError, message);
+      }
       return 'failed';
     }
     try {
-      await seen.add(message.msgId);
+      await seen.complete(msgId);
     } catch (error) {
-      // Processed but not remembered: still a success for the sender, or it would redeliver and we
+      // Processed but not recorded: still a success for the sender, or it would redeliver and we
       // would process it a second time for certain rather than only if it is redelivered anyway.
       report(error, message);
     }
@@ -149,7 +173,10 @@ export function createMessageHandler(options: MessageHandlerOptions): MessageHan
   };
 }
 
-type Outcome = 'processed' | 'duplicate' | 'failed' | 'unchecked';
+type Outcome = 'processed' | 'duplicate' | 'failed' | 'busy' | 'unchecked';
+
+/** How long a sender that honours Retry-After should wait before redelivering a message another instance holds. */
+const RETRY_AFTER_SECONDS = '5';
 
 function answer(outcome: Outcome): Response {
   switch (outcome) {
@@ -159,8 +186,19 @@ function answer(outcome: Outcome): Response {
       return reply({ status: 200, reason: 'Duplicate: message already processed.' });
     case 'failed':
       return reply({ status: 500, reason: 'Message was not processed; redeliver it.' });
+    case 'busy':
+      return reply(
+        { status: 503, reason: 'Message is being processed by another delivery; redeliver it later.' },
+        { 'retry-after': RETRY_AFTER_SECONDS },
+      );
     case 'unchecked':
-      return reply({ status: 500, reason: 'Could not check whether the message was already processed.' });
+      return reply(
+        {
+          status: 503,
+          reason: 'Could not check whether the message was already processed; redeliver it later.',
+        },
+        { 'retry-after': RETRY_AFTER_SECONDS },
+      );
   }
 }
 

@@ -327,8 +327,12 @@ describe('createMessageHandler: exactly-once processing', () => {
    */
   function concurrentSetup(onMessage: MessageHandlerOptions['onMessage']) {
     const verify = vi.fn(verifyMessageSignature as MessageVerifier);
-    const ids = new Set<string>();
-    const seen = { has: vi.fn((id: string) => ids.has(id)), add: vi.fn((id: string) => void ids.add(id)) };
+    const memory = createMemorySeenStore();
+    const seen = {
+      claim: vi.fn((id: string) => memory.claim(id)),
+      complete: vi.fn((id: string) => memory.complete(id)),
+      release: vi.fn((id: string) => memory.release(id)),
+    };
     const handle = createMessageHandler({ appSecret: APP_SECRET, onMessage, verify, seen });
     const othersWaiting = async (deliveries: number) => {
       await vi.waitFor(() => expect(verify).toHaveBeenCalledTimes(deliveries));
@@ -352,7 +356,8 @@ describe('createMessageHandler: exactly-once processing', () => {
     expect(answers[1]?.text).toBe('Duplicate: message already processed.\n');
     expect(onMessage).toHaveBeenCalledTimes(1);
     // The later deliveries waited for the first instead of racing it to the store.
-    expect(seen.has).toHaveBeenCalledTimes(1);
+    expect(seen.claim).toHaveBeenCalledTimes(1);
+    expect(seen.complete).toHaveBeenCalledTimes(1);
   });
 
   it('answers 500 to a concurrent duplicate whose first delivery failed, then processes the redelivery', async () => {
@@ -382,39 +387,121 @@ describe('createMessageHandler: exactly-once processing', () => {
     expect([(await a).status, (await b).status]).toEqual([200, 200]);
   });
 
-  it('consults and fills a custom async seen store', async () => {
-    const ids = new Set(['92705609220']);
-    const seen: SeenStore = {
-      has: async (id) => ids.has(id),
-      add: async (id) => {
-        ids.add(id);
+  /** An async store over a Map, as a database-backed one would behave. */
+  function mapStore(initial: Record<string, 'processing' | 'done'> = {}) {
+    const state = new Map(Object.entries(initial));
+    const store: SeenStore = {
+      claim: async (id) => {
+        const found = state.get(id);
+        if (found) return found;
+        state.set(id, 'processing');
+        return 'claimed';
+      },
+      complete: async (id) => {
+        state.set(id, 'done');
+      },
+      release: async (id) => {
+        state.delete(id);
       },
     };
-    const { handle, onMessage } = setup({ seen });
+    return { store, state };
+  }
+
+  it('claims each new msgId, runs onMessage, then completes it in a custom async store', async () => {
+    const { store, state } = mapStore({ '92705609220': 'done' });
+    const { handle, onMessage } = setup({ seen: store });
     expect((await handle(pushRequest(ORDER_PAY_TEXT))).status).toBe(200);
     expect(onMessage).not.toHaveBeenCalled();
     expect((await handle(pushRequest(messageText({ msgId: 5 })))).status).toBe(200);
     expect(onMessage).toHaveBeenCalledTimes(1);
-    expect(ids.has('5')).toBe(true);
+    expect(state.get('5')).toBe('done');
   });
 
-  it('answers 500 without processing when the seen store cannot be read', async () => {
+  it('answers 503 without running onMessage while another instance holds the claim', async () => {
+    const { store, state } = mapStore({ '92705609220': 'processing' });
+    const { handle, onMessage } = setup({ seen: store });
+    const res = await handle(pushRequest(ORDER_PAY_TEXT));
+    expect(await answer(res)).toEqual({
+      status: 503,
+      text: 'Message is being processed by another delivery; redeliver it later.\n',
+    });
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(onMessage).not.toHaveBeenCalled();
+    // Once the other instance gives it back, the redelivery is processed.
+    state.delete('92705609220');
+    expect((await handle(pushRequest(ORDER_PAY_TEXT))).status).toBe(200);
+    expect(onMessage).toHaveBeenCalledTimes(1);
+  });
+
+  it('releases the claim when onMessage throws, so the redelivery is processed', async () => {
+    const { store, state } = mapStore();
+    const release = vi.spyOn(store, 'release');
+    let calls = 0;
+    const { handle } = setup({
+      seen: store,
+      onMessage: () => {
+        calls++;
+        if (calls === 1) throw new Error('database down');
+      },
+    });
+    expect((await handle(pushRequest(ORDER_PAY_TEXT))).status).toBe(500);
+    expect(release).toHaveBeenCalledWith('92705609220');
+    expect(state.has('92705609220')).toBe(false);
+    expect((await handle(pushRequest(ORDER_PAY_TEXT))).status).toBe(200);
+    expect(state.get('92705609220')).toBe('done');
+  });
+
+  it('still answers 500 when the claim cannot be released after onMessage throws, and reports both', async () => {
+    const processingError = new Error('database down');
+    const releaseError = new Error('redis unreachable');
+    const onError = vi.fn();
+    const seen: SeenStore = {
+      claim: () => 'claimed',
+      complete: () => {},
+      release: () => {
+        throw releaseError;
+      },
+    };
+    const { handle } = setup({
+      seen,
+      onError,
+      onMessage: () => {
+        throw processingError;
+      },
+    });
+    expect((await handle(pushRequest(ORDER_PAY_TEXT))).status).toBe(500);
+    expect(onError.mock.calls.map((c) => c[0])).toEqual([processingError, releaseError]);
+  });
+
+  it('answers 503 without processing when the seen store cannot be reached', async () => {
     const storeError = new Error('redis unreachable');
     const onError = vi.fn();
     const seen: SeenStore = {
-      has: async () => {
+      claim: async () => {
         throw storeError;
       },
-      add: () => {},
+      complete: () => {},
+      release: () => {},
     };
     const { handle, onMessage } = setup({ seen, onError });
     const res = await answer(await handle(pushRequest(ORDER_PAY_TEXT)));
     expect(res).toEqual({
-      status: 500,
-      text: 'Could not check whether the message was already processed.\n',
+      status: 503,
+      text: 'Could not check whether the message was already processed; redeliver it later.\n',
     });
     expect(onMessage).not.toHaveBeenCalled();
     expect(onError).toHaveBeenCalledWith(storeError, expect.objectContaining({ msgId: '92705609220' }));
+  });
+
+  it('answers 503 and reports a store whose claim returns something other than the three answers', async () => {
+    const onError = vi.fn();
+    const seen = { claim: () => true, complete: () => {}, release: () => {} } as unknown as SeenStore;
+    const { handle, onMessage } = setup({ seen, onError });
+    expect((await handle(pushRequest(ORDER_PAY_TEXT))).status).toBe(503);
+    expect(onMessage).not.toHaveBeenCalled();
+    expect(String(onError.mock.calls[0]?.[0])).toMatch(
+      /seen\.claim\(\) must return 'claimed', 'processing' or 'done', got true/,
+    );
   });
 
   it('tells the sender the same thing when the onError reporter itself throws', async () => {
@@ -435,10 +522,11 @@ describe('createMessageHandler: exactly-once processing', () => {
     const storeError = new Error('disk full');
     const onError = vi.fn();
     const seen: SeenStore = {
-      has: () => false,
-      add: () => {
+      claim: () => 'claimed',
+      complete: () => {
         throw storeError;
       },
+      release: () => {},
     };
     const { handle, onMessage } = setup({ seen, onError });
     expect((await handle(pushRequest(ORDER_PAY_TEXT))).status).toBe(200);
