@@ -10,6 +10,7 @@ export {
   signingMiddleware,
   signRequest,
 } from './middleware.js';
+export type { PayLock, PayLockLease } from './pay-lock.js';
 export {
   ORDER_DETAIL_PATH,
   type PayAttempt,

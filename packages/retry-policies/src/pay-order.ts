@@ -1,6 +1,7 @@
 import { abortReason } from './abort.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { describe } from './canonical.js';
+import { isPayLock, type PayLock, type PayLockLease } from './pay-lock.js';
 import {
   classifyPayCall,
   KNOWN_TERMINAL_PAY_CODES,
@@ -64,6 +65,18 @@ export interface PayOrderOptions {
   terminalCodes?: Iterable<string>;
   /** Randomness for the jitter, in [0, 1). Default Math.random. */
   random?: () => number;
+  /**
+   * Lets one payOrder at a time work on this order across every instance (`createRedisPayLock` from
+   * `@daji-openapi/redis`). Held for the whole call: every preparePay and every order check. While another
+   * caller holds it, payOrder resolves `{ status: 'unknown', reason: 'in-progress' }` without calling
+   * preparePay; if the lock cannot be reached, it pays nothing (`reason: 'lock-unavailable'`).
+   */
+  lock?: PayLock;
+  /**
+   * With `lock`: how long to wait for another holder to finish, then read the order and pay only if it
+   * still waits for payment. Default 0 (answer `in-progress` at once).
+   */
+  waitMs?: number;
 }
 
 export type PayStatus = 'paid' | 'failed' | 'unknown';
@@ -88,7 +101,13 @@ export type PayOutcomeReason =
   /** The order shows a status this library does not know; it is not taken as paid. */
   | 'order-status-unrecognised'
   /** `signal` aborted after at least one preparePay call; nothing was verified afterwards. */
-  | 'aborted';
+  | 'aborted'
+  /** `lock`: another payOrder holds this order's lock (for longer than `waitMs`); nothing was called. */
+  | 'in-progress'
+  /** `lock`: the lock could not be reached, so nothing was called (fail closed). */
+  | 'lock-unavailable'
+  /** `lock`: the lock was lost part-way (its store unreachable past the lease); no further call was made. */
+  | 'lock-lost';
 
 export interface PayOutcome {
   status: PayStatus;
@@ -133,9 +152,63 @@ const UNPAID_STATUS = 'waitbuyerpay';
  */
 export async function payOrder(client: PayOrderClient, options: PayOrderOptions): Promise<PayOutcome> {
   const o = validate(client, options);
-  const { orderId, signal } = o;
+  const { signal, lock } = o;
   if (signal?.aborted) throw abortReason(signal);
+  if (!lock) return pay(client, o, undefined);
 
+  const startedAt = Date.now();
+  let lease: PayLockLease | null;
+  let waited = false;
+  try {
+    lease = await lock.acquire(o.orderId);
+    while (lease === null && Date.now() - startedAt < o.waitMs) {
+      waited = true;
+      const left = o.waitMs - (Date.now() - startedAt);
+      await sleep(Math.min(left, 100 + Math.floor(o.random() * 150)), signal);
+      lease = await lock.acquire(o.orderId);
+    }
+  } catch (error) {
+    if (signal?.aborted) throw abortReason(signal);
+    return lockOutcome(o.orderId, 'lock-unavailable', {
+      during: 'lock',
+      reason: 'lock-unavailable',
+      retryable: true,
+      message: `the pay lock could not be reached, so nothing was paid: ${messageOf(error)}`,
+    });
+  }
+  if (lease === null) return lockOutcome(o.orderId, 'in-progress');
+  try {
+    return await pay(client, o, { lease, verifyFirst: waited });
+  } finally {
+    // A release that fails leaves the lock to expire at the end of its lease.
+    await lease.release().catch(() => {});
+  }
+}
+
+/** An outcome decided by the lock alone: no call was made. */
+function lockOutcome(orderId: string, reason: PayOutcomeReason, lastError?: PayFailure): PayOutcome {
+  return {
+    status: 'unknown',
+    reason,
+    orderId,
+    attempts: 0,
+    orderChecks: 0,
+    traceIds: [],
+    ...(lastError && { lastError }),
+  };
+}
+
+function messageOf(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
+async function pay(
+  client: PayOrderClient,
+  o: ValidOptions,
+  guard: { lease: PayLockLease; verifyFirst: boolean } | undefined,
+): Promise<PayOutcome> {
+  const { orderId, signal } = o;
   const deadlineAt = o.deadlineMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + o.deadlineMs;
   let attempts = 0;
   let orderChecks = 0;
@@ -163,7 +236,21 @@ export async function payOrder(client: PayOrderClient, options: PayOrderOptions)
     }
   };
 
-  const checkOrder = async (): Promise<OrderCheck | 'aborted'> => {
+  // Another holder may have the order once the lease is gone: make no further call at all.
+  const lockLost = () => guard !== undefined && !guard.lease.held();
+  const lost = (): PayOutcome => {
+    lastError = {
+      during: 'lock',
+      reason: 'lock-lost',
+      retryable: false,
+      message:
+        'the pay lock was lost part-way (its store was unreachable past the lease); no further call was made',
+    };
+    return outcome('unknown', 'lock-lost');
+  };
+
+  const checkOrder = async (): Promise<OrderCheck | 'aborted' | 'lock-lost'> => {
+    if (lockLost()) return 'lock-lost';
     orderChecks++;
     const call = await settle(() =>
       client.POST(ORDER_DETAIL_PATH, { body: { orderId, webSite: '1688' }, ...(signal && { signal }) }),
@@ -191,8 +278,12 @@ export async function payOrder(client: PayOrderClient, options: PayOrderOptions)
    * What an order read proves. `whenUnpaid` is the failure to report if the order still waits for
    * payment; without it, waiting for payment means "go on" (undefined).
    */
-  const judge = (check: OrderCheck | 'aborted', whenUnpaid?: PayOutcomeReason): PayOutcome | undefined => {
+  const judge = (
+    check: OrderCheck | 'aborted' | 'lock-lost',
+    whenUnpaid?: PayOutcomeReason,
+  ): PayOutcome | undefined => {
     if (check === 'aborted') return aborted();
+    if (check === 'lock-lost') return lost();
     if (check.kind === 'failed') {
       return check.notFound ? outcome('failed', 'order-not-found') : outcome('unknown', 'order-check-failed');
     }
@@ -205,7 +296,14 @@ export async function payOrder(client: PayOrderClient, options: PayOrderOptions)
   const settleByOrder = async (whenUnpaid: PayOutcomeReason): Promise<PayOutcome> =>
     judge(await checkOrder(), whenUnpaid)!;
 
+  if (guard?.verifyFirst) {
+    // Another holder just finished with this order: read what it did before paying anything.
+    const verdict = judge(await checkOrder());
+    if (verdict) return verdict;
+  }
+
   for (;;) {
+    if (lockLost()) return lost();
     attempts++;
     const call = await settle(() =>
       client.POST(PREPARE_PAY_PATH, { body: { orderId }, ...(signal && { signal }) }),
@@ -273,6 +371,8 @@ interface ValidOptions {
   onAttempt: ((attempt: PayAttempt) => void) | undefined;
   terminalCodes: ReadonlySet<string>;
   random: () => number;
+  lock: PayLock | undefined;
+  waitMs: number;
 }
 
 function validate(client: PayOrderClient, options: PayOrderOptions): ValidOptions {
@@ -300,6 +400,8 @@ function validate(client: PayOrderClient, options: PayOrderOptions): ValidOption
     onAttempt,
     terminalCodes,
     random = Math.random,
+    lock,
+    waitMs = 0,
   } = options;
   if (typeof orderId === 'number' || typeof orderId === 'bigint') {
     throw new TypeError(
@@ -332,6 +434,17 @@ function validate(client: PayOrderClient, options: PayOrderOptions): ValidOption
       `payOrder: random must be a function returning a number in [0, 1), got ${describe(random)}.`,
     );
   }
+  if (lock !== undefined && !isPayLock(lock)) {
+    throw new TypeError(
+      `payOrder: lock must be a pay lock with an acquire(orderId) method (createRedisPayLock from @daji-openapi/redis), got ${describe(lock)}.`,
+    );
+  }
+  checkDuration('waitMs', waitMs, false);
+  if (waitMs > 0 && lock === undefined) {
+    throw new TypeError(
+      'payOrder: waitMs needs a lock: it is how long to wait for another holder of that lock.',
+    );
+  }
   const codes = new Set(KNOWN_TERMINAL_PAY_CODES);
   if (terminalCodes !== undefined) {
     if (
@@ -360,6 +473,8 @@ function validate(client: PayOrderClient, options: PayOrderOptions): ValidOption
     onAttempt,
     terminalCodes: codes,
     random,
+    lock,
+    waitMs,
   };
 }
 

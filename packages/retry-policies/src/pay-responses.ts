@@ -27,12 +27,16 @@ export type PayFailureReason =
   /** getOrderDetail answered `success: false` (with its code, e.g. ORDER_NOT_EXIST). */
   | 'lookup-failed'
   /** `signal` aborted. */
-  | 'aborted';
+  | 'aborted'
+  /** The pay lock's store could not be reached before anything was called. */
+  | 'lock-unavailable'
+  /** The pay lock was lost part-way. */
+  | 'lock-lost';
 
 /** A failed call, as reported in `PayOutcome.lastError`. Plain data: safe to log, holds no credentials. */
 export interface PayFailure {
-  /** Which call failed. */
-  during: 'preparePay' | 'getOrderDetail';
+  /** Which call failed; `'lock'` when the pay lock stopped payOrder. */
+  during: 'preparePay' | 'getOrderDetail' | 'lock';
   reason: PayFailureReason;
   /** Whether this failure, on preparePay, allows another attempt. */
   retryable: boolean;
