@@ -1,0 +1,3 @@
+export { type RedisConnectionOptions, RedisUnavailableError } from './connection.js';
+export { createRedisPayLock, type RedisPayLock, type RedisPayLockOptions } from './pay-lock.js';
+export { createRedisSeenStore, type RedisSeenStore, type RedisSeenStoreOptions } from './seen-store.js';
