@@ -2,9 +2,6 @@ export { type RedisConnectionOptions, RedisUnavailableError } from './connection
 export { createRedisPayLock, type RedisPayLock, type RedisPayLockOptions } from './pay-lock.js';
 export {
   createRedisRateLimiter,
-  type LimiterRequest,
-  type LimiterThrottle,
-  type RateLimiter,
   type RedisRateLimiter,
   type RedisRateLimiterOptions,
 } from './rate-limiter.js';

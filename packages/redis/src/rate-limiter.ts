@@ -1,4 +1,10 @@
 import {
+  createRateLimiter,
+  type DajiRateLimiter,
+  type DajiThrottle,
+  limiterTimeout,
+} from '@daji-openapi/client';
+import {
   checkMs,
   describe,
   openConnection,
@@ -6,27 +12,6 @@ import {
   RedisUnavailableError,
   script,
 } from './connection.js';
-
-// The client's limiter contract (`createDajiClient({ limiter })`), restated structurally so this package
-// depends on no particular client build.
-export interface LimiterRequest {
-  operationId: string | undefined;
-  method: 'GET' | 'POST';
-  path: string;
-  attempt: number;
-  /** When the call's time is up, in `Date.now()` milliseconds. */
-  deadline: number;
-  signal: AbortSignal;
-}
-export interface LimiterThrottle {
-  operationId: string | undefined;
-  status: number;
-  retryAfterMs: number | undefined;
-}
-export interface RateLimiter {
-  acquire(request: LimiterRequest): Promise<void>;
-  throttled?(event: LimiterThrottle): void;
-}
 
 export interface RedisRateLimiterOptions extends RedisConnectionOptions {
   /** Sustained rate shared by every instance. Must be above 0. */
@@ -47,9 +32,8 @@ export interface RedisRateLimiterOptions extends RedisConnectionOptions {
 }
 
 /** A limiter shared by every instance, plus `close()` for the connection it opened. */
-export interface RedisRateLimiter extends RateLimiter {
-  acquire(request: LimiterRequest): Promise<void>;
-  throttled(event: LimiterThrottle): void;
+export interface RedisRateLimiter extends DajiRateLimiter {
+  throttled(event: DajiThrottle): void;
   /** Disconnects when the limiter opened its own connection (`url`); a `client` you passed stays open. */
   close(): Promise<void>;
 }
@@ -127,7 +111,8 @@ export async function createRedisRateLimiter(options: RedisRateLimiterOptions): 
   const key = `${connection.prefix}rate:${bucket}`;
   const interval = 1000 / rate;
   const tolerance = (burst - 1) * interval;
-  const local = localBucket(1000 / fallbackRate, (burst - 1) * (1000 / fallbackRate));
+  // The client's own in-process bucket keeps this instance in check while Redis is unreachable.
+  const local = createRateLimiter({ requestsPerSecond: fallbackRate, burst, throttlePauseMs: pauseMs });
   let degraded = false;
 
   const fallBack = (error: unknown) => {
@@ -144,57 +129,30 @@ export async function createRedisRateLimiter(options: RedisRateLimiterOptions): 
   };
 
   return {
-    async acquire({ deadline, signal }) {
+    async acquire(request) {
+      const { deadline, signal } = request;
       if (signal.aborted) throw abortReason(signal);
-      let wait: number;
+      let answer: [number, string];
       try {
         const maxWait = Math.max(0, deadline - Date.now());
-        const [granted, ms] = (await connection.run(ACQUIRE, [key], [interval, tolerance, maxWait])) as [
-          number,
-          string,
-        ];
-        recovered();
-        wait = Number(ms);
-        if (Number(granted) !== 1) throw timeoutError(wait);
+        answer = (await connection.run(ACQUIRE, [key], [interval, tolerance, maxWait])) as [number, string];
       } catch (error) {
         if (!(error instanceof RedisUnavailableError)) throw error;
         fallBack(error);
-        wait = local.reserve(deadline);
+        return local.acquire(request);
       }
+      recovered();
+      const wait = Number(answer[1]);
+      if (Number(answer[0]) !== 1) throw limiterTimeout(wait);
       if (wait > 0) await sleep(wait, signal);
-      if (signal.aborted) throw abortReason(signal);
     },
-    throttled({ retryAfterMs }) {
-      const ms = retryAfterMs ?? pauseMs;
-      local.pause(ms);
-      connection.run(THROTTLE, [key], [ms, tolerance]).catch(() => {
+    throttled(event) {
+      local.throttled?.(event);
+      connection.run(THROTTLE, [key], [event.retryAfterMs ?? pauseMs, tolerance]).catch(() => {
         // Redis unreachable: the local pause above still slows this instance down.
       });
     },
     close: () => connection.close(),
-  };
-}
-
-/** The same GCRA in memory, for while Redis is unreachable. */
-function localBucket(interval: number, tolerance: number) {
-  let tat = 0;
-  let pausedUntil = 0;
-  return {
-    reserve(deadline: number): number {
-      const now = Date.now();
-      const base = Math.max(tat, now);
-      const at = Math.max(base - tolerance, pausedUntil);
-      const wait = at - now;
-      if (at > deadline) throw timeoutError(wait);
-      tat = wait > 0 ? Math.max(base, at) + interval : base + interval;
-      return Math.max(0, wait);
-    },
-    pause(ms: number) {
-      const until = Date.now() + ms;
-      if (until <= pausedUntil) return;
-      pausedUntil = until;
-      tat = Math.max(tat, until + tolerance);
-    },
   };
 }
 
@@ -203,14 +161,6 @@ function checkRate(factory: string, name: string, value: unknown): number {
     throw new RangeError(`${factory}: options.${name} must be a number above 0, got ${describe(value)}.`);
   }
   return value;
-}
-
-/** What the client expects when no slot comes before the call's deadline: it reports a DajiTimeoutError. */
-function timeoutError(waitMs: number): DOMException {
-  return new DOMException(
-    `the shared rate limit has no slot for ${Math.ceil(waitMs)} ms, beyond the call's deadline`,
-    'TimeoutError',
-  );
 }
 
 function abortReason(signal: AbortSignal): unknown {

@@ -1,5 +1,6 @@
+import type { DajiLimiterRequest as LimiterRequest } from '@daji-openapi/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRedisRateLimiter, type LimiterRequest, type RedisRateLimiter } from '../src/index.js';
+import { createRedisRateLimiter, type RedisRateLimiter } from '../src/index.js';
 import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
 
 let server: RedisServer;
