@@ -17,6 +17,7 @@ const PACKAGE_SOURCES: Record<string, string> = {
   '@daji-openapi/client/messages': 'packages/client/src/messages.ts',
   '@daji-openapi/retry-policies': 'packages/retry-policies/src/index.ts',
   '@daji-openapi/mock-server': 'packages/mock-server/src/index.ts',
+  '@daji-openapi/redis': 'packages/redis/src/index.ts',
 };
 
 // Placeholders the guides introduce as "your own code" or as values from an earlier snippet.

@@ -28,6 +28,7 @@ describe('bundled spec', () => {
       'Password-free payment',
       'Push messages',
       'Mock server',
+      'More than one instance',
       'Evidence',
     ]);
     for (const tag of tags) expect(typeof tag.description, tag.name).toBe('string');
