@@ -11,6 +11,7 @@ import { benchDir, tmpDir } from './fixtures.js';
 import { footprint } from './footprint.js';
 import { mockServer } from './mock-server.js';
 import { parsing } from './parsing.js';
+import { redisFigure } from './redis.js';
 import { type FigureResult, ratioOf, renderFailure, renderFigure, verdict } from './report.js';
 import { signing } from './signing.js';
 import { nowMs, quick } from './stats.js';
@@ -25,6 +26,7 @@ const FIGURES: Figure[] = [
   { id: 6, title: 'Footprint', run: footprint },
   { id: 1, title: 'Client overhead on loopback', run: clientOverhead },
   { id: 4, title: 'Mock server', run: mockServer },
+  { id: 7, title: 'Shared state on Redis', run: redisFigure },
   { id: 5, title: 'Build', run: buildTimes },
 ];
 
