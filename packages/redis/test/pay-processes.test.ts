@@ -36,6 +36,7 @@ async function slowOrder(payMs: number): Promise<string> {
   const { data, error } = await client.POST('/alibaba/trade/createCrossOrder', {
     body: {
       flow: 'general',
+      thirdOrderId: `redis-lock-${Date.now()}-${Math.floor(Math.random() * 1e6)}`,
       addressParam: {
         fullName: '张三',
         mobile: '13800000000',
