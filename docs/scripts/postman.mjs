@@ -4,10 +4,14 @@
 // Usage: node scripts/postman.mjs [--spec <bundled openapi.json>] [--out <collection.json>]
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Converter from 'openapi-to-postmanv2';
+
+// The schema faker inside the converter (the same module instance the converter loads).
+const schemaFaker = createRequire(import.meta.url)('openapi-to-postmanv2/assets/json-schema-faker.js');
 
 const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,23 +56,26 @@ the pay operations move real money.`;
  * @param {{ signScript: string, checkScript: string }} scripts source of the collection-level scripts
  */
 export async function buildPostmanCollection(spec, { signScript, checkScript }) {
-  const output = await new Promise((resolveConvert, rejectConvert) => {
-    Converter.convertV2(
-      { type: 'json', data: structuredClone(spec) },
-      {
-        folderStrategy: 'Tags',
-        parametersResolution: 'Example',
-        requestNameSource: 'Fallback',
-        includeWebhooks: false,
-        includeDeprecated: true,
-      },
-      (error, result) => {
-        if (error) rejectConvert(error);
-        else if (!result.result) rejectConvert(new Error(`openapi-to-postmanv2: ${result.reason}`));
-        else resolveConvert(result.output[0].data);
-      },
-    );
-  });
+  const output = await withSeededRandom(
+    () =>
+      new Promise((resolveConvert, rejectConvert) => {
+        Converter.convertV2(
+          { type: 'json', data: structuredClone(spec) },
+          {
+            folderStrategy: 'Tags',
+            parametersResolution: 'Example',
+            requestNameSource: 'Fallback',
+            includeWebhooks: false,
+            includeDeprecated: true,
+          },
+          (error, result) => {
+            if (error) rejectConvert(error);
+            else if (!result.result) rejectConvert(new Error(`openapi-to-postmanv2: ${result.reason}`));
+            else resolveConvert(result.output[0].data);
+          },
+        );
+      }),
+  );
 
   const collection = {
     info: {
@@ -98,6 +105,29 @@ export async function buildPostmanCollection(spec, { signScript, checkScript }) 
   }
   assignStableIds(collection.item, []);
   return collection;
+}
+
+// Where the spec gives no example, the converter fakes a value (its schema faker and the pattern-based
+// string generator both draw on Math.random); a fixed seed keeps the published file the same from one
+// build of the same spec to the next.
+async function withSeededRandom(run) {
+  const original = Math.random;
+  let state = 0x5eed;
+  const seeded = () => {
+    // mulberry32
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  Math.random = seeded;
+  schemaFaker.option({ random: seeded });
+  try {
+    return await run();
+  } finally {
+    Math.random = original;
+    schemaFaker.option({ random: original });
+  }
 }
 
 /** Every request item of a collection, folders flattened. */
