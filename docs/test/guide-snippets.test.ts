@@ -15,6 +15,7 @@ const guidesDir = resolve(repoDir, 'spec/guides');
 const PACKAGE_SOURCES: Record<string, string> = {
   '@daji-openapi/client': 'packages/client/src/index.ts',
   '@daji-openapi/client/messages': 'packages/client/src/messages.ts',
+  '@daji-openapi/client/validate': 'packages/client/src/validate.ts',
   '@daji-openapi/retry-policies': 'packages/retry-policies/src/index.ts',
   '@daji-openapi/mock-server': 'packages/mock-server/src/index.ts',
   '@daji-openapi/redis': 'packages/redis/src/index.ts',

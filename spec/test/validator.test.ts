@@ -30,6 +30,7 @@ describe('bundled spec', () => {
       'Mock server',
       'More than one instance',
       'Evidence',
+      'Help confirm the spec',
     ]);
     for (const tag of tags) expect(typeof tag.description, tag.name).toBe('string');
   });

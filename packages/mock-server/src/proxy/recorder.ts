@@ -16,15 +16,18 @@ export interface ExchangeToRecord {
   responseBody: Buffer;
 }
 
-/** What a recording file holds: enough to replay the exchange against the spec, nothing that signs or identifies. */
+/**
+ * What a recording file holds, in the layout of the spec's fixtures (`operationId`, `status`, `body` = the
+ * answer, `source`), plus the request that produced it. Nothing in it signs or identifies anyone.
+ */
 export interface Recording {
   operationId: string;
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  body: unknown;
+  direction: 'response';
   status: number;
-  response: unknown;
+  source: string;
+  /** The answer, personal data masked; integers keep every digit. */
+  body: unknown;
+  request: { method: string; path: string; query: Record<string, unknown>; body: unknown };
   recordedAt: string;
 }
 
@@ -84,12 +87,16 @@ export class Recorder {
 export function toRecording(exchange: ExchangeToRecord, recordedAt = new Date()): Recording {
   return {
     operationId: exchange.operationId,
-    method: exchange.method.toUpperCase(),
-    path: exchange.path,
-    query: maskPersonalData(paramsToObject(exchange.query)) as Record<string, unknown>,
-    body: maskPersonalData(readRequestBody(exchange.requestContentType, exchange.requestBody)),
+    direction: 'response',
     status: exchange.status,
-    response: maskPersonalData(readBody(exchange.responseContentType, exchange.responseBody)),
+    source: `daji-mock proxy recording, ${recordedAt.toISOString()}`,
+    body: maskPersonalData(readBody(exchange.responseContentType, exchange.responseBody)),
+    request: {
+      method: exchange.method.toUpperCase(),
+      path: exchange.path,
+      query: maskPersonalData(paramsToObject(exchange.query)) as Record<string, unknown>,
+      body: maskPersonalData(readRequestBody(exchange.requestContentType, exchange.requestBody)),
+    },
     recordedAt: recordedAt.toISOString(),
   };
 }

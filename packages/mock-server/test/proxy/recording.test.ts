@@ -61,12 +61,16 @@ describe('conformance proxy: --record', () => {
     const recording = JSON.parse(file!.text);
     expect(recording).toEqual({
       operationId: 'getOrderDetail',
-      method: 'POST',
-      path: '/alibaba/trade/get/buyerView',
-      query: {},
-      body: { orderId: '2257164624870311973', webSite: '1688' },
+      direction: 'response',
       status: 200,
-      response: {
+      source: `daji-mock proxy recording, ${recording.recordedAt}`,
+      request: {
+        method: 'POST',
+        path: '/alibaba/trade/get/buyerView',
+        query: {},
+        body: { orderId: '2257164624870311973', webSite: '1688' },
+      },
+      body: {
         code: 200,
         message: '操作成功',
         data: {
@@ -92,9 +96,9 @@ describe('conformance proxy: --record', () => {
     });
     // A recording can be checked against the spec as it is, like a live capture.
     const spec = new ConformanceSpec(testSpec);
-    const check = spec.checkResponse(spec.match('POST', recording.path)!, {
+    const check = spec.checkResponse(spec.match('POST', recording.request.path)!, {
       status: recording.status,
-      body: { parsed: recording.response },
+      body: { parsed: recording.body },
     });
     expect(check).toEqual({ findings: [], valid: true });
   });
