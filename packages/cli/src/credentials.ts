@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Io } from './io.js';
+import { type Io, readAll } from './io.js';
 
 export const DEFAULT_BASE_URL = 'https://openapi.dajisaas.com';
 
@@ -20,12 +20,6 @@ export interface ConnectionFlags {
   'app-secret-file'?: string | undefined;
   timeout?: string | undefined;
   header?: string[] | undefined;
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

@@ -16,3 +16,10 @@ export function line(stream: NodeJS.WritableStream, text = ''): void {
   // One write per line: a reader never sees half of one, even when the process is stopped right after.
   stream.write(`${text}\n`);
 }
+
+/** All of a stream as UTF-8 text (standard input for `--body -` and `--app-secret-file -`). */
+export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

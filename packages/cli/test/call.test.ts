@@ -98,6 +98,23 @@ describe('daji call', () => {
     expect(run.code).toBe(0);
   });
 
+  it('uploads a picture read from a file with image_base64=@FILE', async () => {
+    const picture = join(dir, 'pixel.png');
+    writeFileSync(
+      picture,
+      Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      ),
+    );
+    const run = await daji(['call', 'uploadImage', `image_base64=@${picture}`], env);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toBeTruthy();
+    const missing = await daji(['call', 'uploadImage', `image_base64=@${join(dir, 'nope.png')}`], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('cannot read');
+  });
+
   it('--envelope prints code, message, data, timestamp and traceId', async () => {
     const run = await daji(['call', 'getCategory', 'categoryID=0', '--envelope'], env);
     expect(run.code).toBe(0);

@@ -3,7 +3,7 @@ import { CONNECTION_HELP, CONNECTION_OPTIONS, parse } from '../args.js';
 import { connect } from '../connect.js';
 import { readConnection } from '../credentials.js';
 import { EXIT, UsageError } from '../exit-codes.js';
-import { type Io, line } from '../io.js';
+import { type Io, line, readAll } from '../io.js';
 import { reportError } from '../report.js';
 import { buildRequest } from '../request.js';
 import { findOperation } from './ops.js';
@@ -42,9 +42,7 @@ async function readText(source: string, io: Io): Promise<string> {
       );
     }
   }
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
+  return readAll(io.stdin);
 }
 
 export async function runCall(argv: string[], io: Io): Promise<number> {
