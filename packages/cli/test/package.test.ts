@@ -1,7 +1,7 @@
 // The published package as users get it: packed with pnpm (which turns workspace: and catalog: versions
 // into real ones), installed with npm into a fresh project outside the workspace, run through its bin.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,20 @@ const project = mkdtempSync(join(tmpdir(), 'daji-cli-consumer-'));
 let mock: MockServer;
 let daji: string;
 
+/** The directories of a workspace package and of the workspace packages it depends on at run time. */
+function workspaceClosure(name: string, seen = new Set<string>()): Set<string> {
+  const dir = join(packages, name);
+  if (seen.has(dir)) return seen;
+  seen.add(dir);
+  const { dependencies = {} } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  for (const [dependency, version] of Object.entries(dependencies)) {
+    if (version.startsWith('workspace:')) workspaceClosure(dependency.replace('@daji-openapi/', ''), seen);
+  }
+  return seen;
+}
+
 async function runBin(args: string[], env: NodeJS.ProcessEnv) {
   return exec(daji, args, { env, cwd: project }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
@@ -30,9 +44,10 @@ async function runBin(args: string[], env: NodeJS.ProcessEnv) {
 
 describe('the packed package in a fresh project', { timeout: 240_000 }, () => {
   beforeAll(async () => {
+    // This package and every workspace package it depends on, as none of them is on the registry yet.
     const tarballs = join(project, 'tarballs');
-    for (const name of ['cli', 'client', 'retry-policies']) {
-      await exec('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(packages, name) });
+    for (const dir of workspaceClosure('cli')) {
+      await exec('pnpm', ['pack', '--pack-destination', tarballs], { cwd: dir });
     }
     writeFileSync(join(project, 'package.json'), '{"name":"consumer","private":true,"type":"commonjs"}\n');
     const files = readdirSync(tarballs).map((file) => join(tarballs, file));
