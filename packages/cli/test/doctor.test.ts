@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import type { MockServer } from '@daji-openapi/mock-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_KEY, baseEnv, closedPort, credentials, daji, expectNoSecret } from './support/daji.js';
@@ -57,6 +61,54 @@ describe('daji doctor', () => {
     const run = await daji(['doctor'], baseEnv(credentials('http://daji-doctor-test.invalid')));
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/✗ DNS\s+the name daji-doctor-test\.invalid does not resolve/);
+  });
+
+  it('diagnoses a certificate that is not trusted as a TLS problem (exit 3)', async () => {
+    // A test-only self-signed certificate for 127.0.0.1, as a proxy intercepting HTTPS would present.
+    const fixtures = new URL('./fixtures/', import.meta.url);
+    const server = createHttpsServer(
+      {
+        key: readFileSync(new URL('self-signed.key', fixtures)),
+        cert: readFileSync(new URL('self-signed.crt', fixtures)),
+      },
+      (_req, res) => res.end('{}'),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const run = await daji(['doctor'], baseEnv(credentials(`https://127.0.0.1:${port}`)));
+      expect(run.code).toBe(3);
+      expect(run.stdout).toMatch(
+        /✗ TLS\s+the TLS certificate of 127\.0\.0\.1:\d+ was not accepted \(DEPTH_ZERO_SELF_SIGNED_CERT\)/,
+      );
+      expect(run.stdout).toContain('NODE_EXTRA_CA_CERTS');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('warns when the local clock is far from the server’s, and still exits 0', async () => {
+    // A server whose clock is ten minutes ahead; it answers the signed call with a Daji envelope.
+    const server = createServer((_req, res) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        date: new Date(Date.now() + 10 * 60_000).toUTCString(),
+      });
+      res.end(
+        '{"code":200,"message":"ok","data":{"categoryID":0,"children":[]},"timestamp":1,"traceId":"c1"}',
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const run = await daji(['doctor'], baseEnv(credentials(`http://127.0.0.1:${port}`)));
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/✗ clock\s+(599|600|601) s behind the server's clock/);
+      expect(run.stdout).toContain('enable NTP');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('names each missing credential and how to set it (exit 2), without calling anything', async () => {
