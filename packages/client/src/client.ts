@@ -7,6 +7,7 @@ import {
   type DajiError,
   DajiHttpError,
   DajiNetworkError,
+  DajiResponseTooLargeError,
   DajiTimeoutError,
   httpErrorFrom,
 } from './errors.js';
@@ -14,10 +15,14 @@ import { type OperationId, routes } from './generated/routes.js';
 import { parseLosslessJson } from './lossless-json.js';
 import type { DajiPaths } from './paths.js';
 import { serializeQuery } from './query.js';
+import { createRedactor } from './redact.js';
 import { imageToBase64, toFormData } from './upload.js';
 
 export const DEFAULT_BASE_URL = 'https://openapi.dajisaas.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/** 32 MiB: far above any Daji answer, far below what would hurt a server's memory. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+const MAX_RESPONSE_BYTES_LIMIT = 512 * 1024 * 1024;
 
 /** One line per request: what was called, how it ended, how long it took. Never a credential or the URL. */
 export interface DajiLogRecord {
@@ -60,12 +65,31 @@ export interface DajiClientOptions {
   clientChecks?: boolean;
   /** Extra headers for every request. */
   headers?: Record<string, string>;
+  /**
+   * Largest answer body read, in bytes after content decoding (so a small gzip body cannot unpack into
+   * gigabytes). A larger answer fails with `DajiResponseTooLargeError`. Default 32 MiB.
+   */
+  maxResponseBytes?: number;
 }
 
 /** Per-call options besides openapi-fetch's own (`params`, `body`, `signal`, `headers` …). */
 export interface DajiCallOptions {
   /** Overrides the client's `timeoutMs` for this call. */
   timeoutMs?: number;
+}
+
+// One call's exchange: what transport needs to send, and what it got back.
+interface Answer {
+  signal: AbortSignal;
+  aborted: Promise<never>;
+  send: DajiClientOptions['fetch'];
+  label: string;
+  request?: Request;
+  /** The answer as it arrived, and its decoded body. */
+  response?: Response;
+  text?: string;
+  /** What transport handed to openapi-fetch; a caller's middleware may have replaced it since. */
+  handed?: Response;
 }
 
 type Method = 'get' | 'post';
@@ -205,6 +229,17 @@ function validate(options: DajiClientOptions) {
   if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object')) {
     throw invalid('headers', `must be an object of header names to values, got ${describeType(o.headers)}.`);
   }
+  const maxResponseBytes = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (
+    typeof maxResponseBytes !== 'number' ||
+    !Number.isInteger(maxResponseBytes) ||
+    maxResponseBytes < 1 ||
+    maxResponseBytes > MAX_RESPONSE_BYTES_LIMIT
+  ) {
+    throw new RangeError(
+      `createDajiClient: options.maxResponseBytes must be a whole number of bytes from 1 to ${MAX_RESPONSE_BYTES_LIMIT} (512 MiB), got ${describeType(maxResponseBytes)}.`,
+    );
+  }
   return {
     appKey: o.appKey,
     appSecret: o.appSecret,
@@ -216,16 +251,33 @@ function validate(options: DajiClientOptions) {
     throwOnError: o.throwOnError === true,
     clientChecks: o.clientChecks !== false,
     headers: o.headers as Record<string, string> | undefined,
+    maxResponseBytes,
   };
 }
 
-/** Removes credentials from text a server or runtime produced, in case it echoes the request. */
-function redactor(appSecret: string): (text: string) => string {
-  return (text) =>
-    text
-      .split(appSecret)
-      .join('[redacted]')
-      .replace(/\b(sign|appSecret)(["']?\s*[=:]\s*["']?)[^"'&\s,}]+/g, '$1$2[redacted]');
+function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+// Where a redirect pointed: its origin only, since the query of a Location may carry anything.
+function redirectTarget(response: Response, requestUrl: string): string {
+  if (response.type === 'opaqueredirect') return 'a target the browser does not reveal';
+  const location = response.headers.get('location');
+  if (location === null) return 'no Location header';
+  try {
+    return new URL(location, requestUrl).origin;
+  } catch {
+    return 'an invalid Location';
+  }
+}
+
+function tooLarge(limit: number, label: string, httpStatus: number): DajiResponseTooLargeError {
+  return new DajiResponseTooLargeError({
+    code: 'RESPONSE_TOO_LARGE',
+    message: `The answer to ${label} is larger than maxResponseBytes (${limit} bytes after decoding); reading stopped. Raise createDajiClient({ maxResponseBytes }) if such answers are expected.`,
+    httpStatus,
+    limitBytes: limit,
+  });
 }
 
 /**
@@ -243,7 +295,7 @@ export function createDajiClient(options: DajiClientOptions & { throwOnError?: f
 export function createDajiClient(options: DajiClientOptions): DajiClient<boolean>;
 export function createDajiClient(options: DajiClientOptions): DajiClient<boolean> {
   const config = validate(options);
-  const redact = redactor(config.appSecret);
+  const redactText = createRedactor(config.appSecret).text;
   const { logger } = config;
 
   // Any failure to get an answer (connect, send, read the body) is a network error; the caller's method
@@ -256,33 +308,84 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new DajiNetworkError({
         code: 'NETWORK',
-        message: `no answer from Daji: ${redact(reason)}`,
+        message: `no answer from Daji: ${redactText(reason)}`,
         cause,
       });
     }
   }
 
+  // The decoded body as text, read chunk by chunk under the call's deadline and stopped at the limit,
+  // so neither a slow nor a huge (or decompression-bomb) answer can outlive the timeout or fill memory.
+  async function readBody(response: Response, aborted: Promise<never>, label: string): Promise<string> {
+    if (response.body === null) return '';
+    const limit = config.maxResponseBytes;
+    const encoding = response.headers.get('content-encoding');
+    const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+    const reader = response.body.getReader();
+    try {
+      if ((encoding === null || encoding === 'identity') && declared > limit)
+        throw tooLarge(limit, label, response.status);
+      const decoder = new TextDecoder();
+      const parts: string[] = [];
+      let bytes = 0;
+      for (;;) {
+        const chunk = await network(reader.read(), aborted);
+        if (chunk.done) break;
+        bytes += chunk.value.byteLength;
+        if (bytes > limit) throw tooLarge(limit, label, response.status);
+        parts.push(decoder.decode(chunk.value, { stream: true }));
+      }
+      parts.push(decoder.decode());
+      return parts.join('');
+    } catch (error) {
+      reader.cancel().catch(() => {});
+      throw error;
+    }
+  }
+
   // The signal is attached here rather than on openapi-fetch's Request: every Request that follows a
-  // signal costs a listener, and the global fetch copies the Request once more anyway. A success body
-  // is read by `call`, under the same race; an error body is buffered here, since openapi-fetch reads
-  // it itself.
-  async function transport(
-    request: Request,
-    signal: AbortSignal,
-    aborted: Promise<never>,
-    send = config.fetch,
-  ): Promise<Response> {
+  // signal costs a listener, and the global fetch copies the Request once more anyway. Redirects are
+  // never followed: the signed request must not leave for another origin. The whole body is read here,
+  // inside the deadline and the size limit, and kept in `answer` for `call` to parse losslessly.
+  async function transport(request: Request, answer: Answer): Promise<Response> {
+    answer.request = request;
+    const { signal, aborted, send, label } = answer;
     const response = await network(
-      send ? send(new Request(request, { signal })) : fetch(request, { signal }),
+      send
+        ? send(new Request(request, { signal, redirect: 'manual' }))
+        : fetch(request, { signal, redirect: 'manual' }),
       aborted,
     );
-    if (response.ok || response.body === null) return response;
-    const body = await network(response.arrayBuffer(), aborted);
+    answer.response = response;
+    if (isRedirect(response)) {
+      response.body?.cancel().catch(() => {});
+      const target = redirectTarget(response, request.url);
+      const status = response.status;
+      throw new DajiHttpError({
+        code: status === 0 ? 'REDIRECT' : status,
+        message: `Daji answered ${status === 0 ? 'a redirect' : `HTTP ${status}`} to ${label}, pointing to ${redactText(target)}. The client never follows redirects, so nothing was sent there; check baseUrl (e.g. https, no trailing path).`,
+        httpStatus: status === 0 ? undefined : status,
+        body: { message: `redirect to ${redactText(target)}`, ...(status === 0 ? {} : { status }) },
+      });
+    }
+    const text = await readBody(response, aborted, label);
+    answer.text = text;
+    // Without middleware of the caller's, a success answer is never copied; openapi-fetch gets no error
+    // body to read, since `call` parses the text itself. Middleware sees the whole body.
+    if (response.ok && !hasMiddleware) {
+      answer.handed = response;
+      return response;
+    }
     const headers = new Headers(response.headers);
-    // The buffered body is already decoded and may differ in length from what was on the wire.
+    // The body is already decoded and may differ in length from what was on the wire.
     headers.delete('content-encoding');
     headers.delete('content-length');
-    return new Response(body, { status: response.status, statusText: response.statusText, headers });
+    answer.handed = new Response(hasMiddleware ? text : null, {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+    return answer.handed;
   }
 
   const raw = createClient<DajiPaths>({
@@ -296,6 +399,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     mode: config.credentials,
   });
   raw.use(signer as Middleware);
+  let hasMiddleware = false;
   // A GET is signed while its query is serialized, so the middleware finds it signed and does not
   // copy the Request; it still re-signs whenever the caller's middleware changed the query.
   const signedQuery = (query: Record<string, unknown> | undefined) => signer.signQuery(serializeQuery(query));
@@ -398,8 +502,21 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     const forwardAbort = () => abort(signal?.reason);
     signal?.addEventListener('abort', forwardAbort, { once: true });
 
+    const name = operationId ?? path;
+    const answer: Answer = {
+      signal: controller.signal,
+      aborted,
+      send: (callFetch as DajiClientOptions['fetch']) ?? config.fetch,
+      label: operationId ? `${operationId} (${method} ${path})` : `${method} ${path}`,
+    };
+    // Built on failure only: it knows the exact sign this request carried, to remove any echo of it.
+    const redactor = () => {
+      const sign = answer.request ? signer.signOf(answer.request) : undefined;
+      return createRedactor(config.appSecret, sign === undefined ? [] : [sign]);
+    };
+
     try {
-      const result = await raw.request(
+      const result = (await raw.request(
         method.toLowerCase() as never,
         path as never,
         {
@@ -407,60 +524,84 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
           ...rest,
           body,
           ...(bodySerializer ? { bodySerializer } : {}),
-          fetch: (request: Request) =>
-            transport(request, controller.signal, aborted, callFetch as DajiClientOptions['fetch']),
-          // The body is read below: a success answer is never copied into a second Response.
+          fetch: (request: Request) => transport(request, answer),
+          // The body was read by transport: a success answer is never copied into a second Response.
           parseAs: 'stream',
         } as never,
-      );
-      const { response } = result as { response: Response };
+      )) as { response: Response; error?: unknown };
+      let { response } = result;
+      let text: string;
+      if (answer.text !== undefined && response === answer.handed) {
+        text = answer.text;
+        if (!response.ok && answer.response) response = answer.response;
+      } else if (response.ok) {
+        // A caller's middleware answered or replaced the answer; its body is read under the same limits.
+        text = await readBody(response, aborted, answer.label);
+      } else {
+        text = typeof result.error === 'string' ? result.error : JSON.stringify(result.error ?? '');
+      }
       if (!response.ok) {
+        let parsed: unknown = text;
+        if (text !== '') {
+          try {
+            parsed = parseLosslessJson(text);
+          } catch {
+            parsed = text;
+          }
+        }
         const error = httpErrorFrom({
           status: response.status,
           statusText: response.statusText,
-          body: (result as { error?: unknown }).error,
+          body: parsed,
+          redact: redactor(),
           ...label,
           ...(operationId ? { operationId } : {}),
-          redact,
         });
         return fail(error, response);
       }
-      const data = response.body === null ? '' : await network(response.text(), aborted);
       let envelope: unknown;
       try {
-        envelope = data === '' ? undefined : parseLosslessJson(data);
+        envelope = text === '' ? undefined : parseLosslessJson(text);
       } catch {
         envelope = undefined;
       }
       if (envelope === undefined) {
         const error = new DajiHttpError({
           code: response.status,
-          message: `Daji answered HTTP ${response.status} to ${operationId ?? path} without a JSON envelope`,
+          message: `Daji answered HTTP ${response.status} to ${name} without a JSON envelope`,
           httpStatus: response.status,
           operationId,
-          body: { message: redact(data.slice(0, 500)) },
+          body: { message: redactor().text(text) },
         });
         return fail(error, response);
       }
       if (!isSuccessEnvelope(envelope))
-        return fail(businessErrorFrom(envelope, { ...label, redact }), response);
+        return fail(businessErrorFrom(envelope, { ...label, redact: redactor() }), response);
       finish({ status: response.status, traceId: envelope.traceId });
       return { data: envelope, response };
     } catch (thrown) {
+      // An answer that arrived but cannot be used (a redirect, too large) fails like an HTTP error.
+      if (
+        answer.response !== undefined &&
+        (thrown instanceof DajiResponseTooLargeError ||
+          (thrown instanceof DajiHttpError && isRedirect(answer.response)))
+      ) {
+        return fail(thrown, answer.response);
+      }
       // Only transport failures are classified here; thrown results and caller bugs pass through as they are.
       if (!(thrown instanceof DajiNetworkError)) throw thrown;
       let error: DajiError = thrown;
       if (timedOut) {
         error = new DajiTimeoutError({
           code: 'TIMEOUT',
-          message: `${operationId ?? path} got no complete answer within ${timeoutMs} ms`,
+          message: `${name} got no complete answer within ${timeoutMs} ms`,
           operationId,
           cause: thrown.cause,
         });
       } else if (signal?.aborted) {
         error = new DajiAbortError({
           code: 'ABORTED',
-          message: `${operationId ?? path} was aborted by the caller`,
+          message: `${name} was aborted by the caller`,
           operationId,
           cause: signal.reason,
         });
@@ -482,6 +623,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       // Signing stays last so it covers whatever the caller's middleware changes.
       raw.eject(signer as Middleware);
       raw.use(...middleware, signer as Middleware);
+      hasMiddleware = true;
     },
     eject(...middleware) {
       raw.eject(...middleware);

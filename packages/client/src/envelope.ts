@@ -1,5 +1,5 @@
 /** Turning Daji answers into results: success envelopes, business failures, and `unwrap`. */
-import { DajiBusinessError, DajiError } from './errors.js';
+import { DajiBusinessError, DajiError, KEEP, type Redactor } from './errors.js';
 
 /** The envelope every Daji answer comes in. */
 export interface DajiEnvelope<Data = unknown> {
@@ -44,27 +44,33 @@ export function isSuccessEnvelope(body: unknown): body is DajiEnvelope {
 
 export function businessErrorFrom(
   body: unknown,
-  context: { operationId?: string | undefined; method: string; path: string; redact: (s: string) => string },
+  context: { operationId?: string | undefined; method: string; path: string; redact?: Redactor },
 ): DajiBusinessError {
-  // Ids are already strings after lossless parsing, so a JSON round trip to redact loses nothing.
-  const safeBody: unknown = body === undefined ? undefined : JSON.parse(context.redact(JSON.stringify(body)));
-  const envelope = isObject(safeBody) ? safeBody : {};
+  const redact = context.redact ?? KEEP;
+  // Fields are read before redaction, which may rename keys that contain the secret; shown text is redacted.
+  const envelope = isObject(body) ? body : {};
   const code =
-    typeof envelope.code === 'number' || typeof envelope.code === 'string' ? envelope.code : 'NO_ENVELOPE';
+    typeof envelope.code === 'number'
+      ? envelope.code
+      : typeof envelope.code === 'string'
+        ? redact.text(envelope.code)
+        : 'NO_ENVELOPE';
   const reason =
     typeof envelope.message === 'string' && envelope.message !== ''
       ? envelope.message
-      : isObject(safeBody)
+      : isObject(body)
         ? 'no message'
         : 'the answer is not a Daji envelope';
   const label = context.operationId ?? `${context.method} ${context.path}`;
+  const traceId = typeof envelope.traceId === 'string' ? redact.text(envelope.traceId) : undefined;
   return new DajiBusinessError({
     code,
-    message: `Daji refused ${label} (code ${code}): ${reason}`,
-    traceId: typeof envelope.traceId === 'string' ? envelope.traceId : undefined,
+    message: `Daji refused ${label} (code ${code}): ${redact.text(reason.length > 500 ? `${reason.slice(0, 500)}…` : reason)}`,
+    traceId,
     httpStatus: 200,
     operationId: context.operationId,
-    envelope: safeBody,
+    // Redacted in place, string by string: the envelope is this call's own parsed copy.
+    envelope: redact.value(body),
   });
 }
 
@@ -84,7 +90,7 @@ export async function unwrap<R extends { data?: unknown; error?: unknown }>(
   }
   if (!isSuccessEnvelope(settled.data)) {
     // Results from this client never get here; a raw openapi-fetch result might.
-    throw businessErrorFrom(settled.data, { method: 'a call to', path: 'Daji', redact: (s) => s });
+    throw businessErrorFrom(settled.data, { method: 'a call to', path: 'Daji' });
   }
   return settled.data.data as UnwrappedData<R>;
 }

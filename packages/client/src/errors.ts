@@ -91,6 +91,30 @@ export class DajiAbortError extends DajiError {
   override name = 'DajiAbortError';
 }
 
+/** The answer's body (after content decoding) grew beyond `maxResponseBytes`; reading it was stopped. */
+export class DajiResponseTooLargeError extends DajiError {
+  override name = 'DajiResponseTooLargeError';
+  /** The limit that was exceeded, in bytes. */
+  readonly limitBytes: number;
+
+  constructor(details: DajiErrorDetails & { limitBytes: number }) {
+    super(details);
+    this.limitBytes = details.limitBytes;
+  }
+}
+
+// A server's text in an error message is cut here; the whole of it stays in `body`.
+const MAX_REASON = 500;
+
+/** Removes credentials from server text; see redact.ts. */
+export interface Redactor {
+  text(text: string): string;
+  value<T>(value: T): T;
+}
+
+/** For answers that need no redaction. */
+export const KEEP: Redactor = { text: (text) => text, value: (value) => value };
+
 const PLACEHOLDER = /No message available/i;
 
 function text(value: unknown): string | undefined {
@@ -99,8 +123,8 @@ function text(value: unknown): string | undefined {
 
 /**
  * Reads a 4xx/5xx body in any of the shapes Daji has been seen to send (Spring default error object,
- * problem+json, its own envelope, plain text) and builds the error. `redact` scrubs credentials out of
- * server-provided text, because a server may echo the request back.
+ * problem+json, its own envelope, plain text) and builds the error. `body` is the parsed JSON (ids
+ * lossless) or the text, already redacted: a server may echo the request back.
  */
 export function httpErrorFrom(options: {
   status: number;
@@ -109,13 +133,22 @@ export function httpErrorFrom(options: {
   operationId?: string;
   method: string;
   path: string;
-  redact: (s: string) => string;
+  redact: Redactor;
 }): DajiHttpError {
   const { status, redact } = options;
-  const body: DajiHttpErrorBody =
+  // Read before redaction, which may rename keys that contain the secret; what is shown is redacted.
+  const raw: DajiHttpErrorBody =
     options.body && typeof options.body === 'object' && !Array.isArray(options.body)
-      ? (JSON.parse(redact(JSON.stringify(options.body))) as DajiHttpErrorBody)
-      : { message: redact(typeof options.body === 'string' ? options.body.slice(0, 500) : '') };
+      ? (options.body as DajiHttpErrorBody)
+      : {
+          message:
+            typeof options.body === 'string'
+              ? options.body
+              : options.body === undefined
+                ? ''
+                : JSON.stringify(options.body),
+        };
+  const body = raw;
   // Spring fills `message` with a placeholder when it has nothing to say; the other fields say more.
   const bodyMessage = text(body.message) && !PLACEHOLDER.test(body.message!) ? body.message : undefined;
   const reason =
@@ -135,12 +168,19 @@ export function httpErrorFrom(options: {
   const label = options.operationId
     ? `${options.operationId} (${options.method} ${options.path})`
     : `${options.method} ${options.path}`;
+  const shown = redact.text(explained.length > MAX_REASON ? `${explained.slice(0, MAX_REASON)}…` : explained);
+  const traceId = text(body.traceId);
   return new DajiHttpError({
-    code: typeof body.code === 'number' || typeof body.code === 'string' ? body.code : status,
-    message: `Daji answered HTTP ${status} to ${label}${explained ? `: ${explained}` : ''}`,
-    traceId: text(body.traceId),
+    code:
+      typeof body.code === 'number'
+        ? body.code
+        : typeof body.code === 'string'
+          ? redact.text(body.code)
+          : status,
+    message: `Daji answered HTTP ${status} to ${label}${shown ? `: ${shown}` : ''}`,
+    traceId: traceId === undefined ? undefined : redact.text(traceId),
     httpStatus: status,
     operationId: options.operationId,
-    body,
+    body: redact.value(raw),
   });
 }

@@ -11,6 +11,7 @@ export {
   type DajiLogRecord,
   type DajiMethod,
   DEFAULT_BASE_URL,
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_TIMEOUT_MS,
   type SuccessEnvelope,
 } from './client.js';
@@ -30,6 +31,7 @@ export {
   DajiHttpError,
   type DajiHttpErrorBody,
   DajiNetworkError,
+  DajiResponseTooLargeError,
   DajiTimeoutError,
 } from './errors.js';
 export { routes } from './generated/routes.js';

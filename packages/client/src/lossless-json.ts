@@ -3,41 +3,41 @@
  * 2^53, so `JSON.parse` would silently turn them into a different number. Node 20 has no reviver access
  * to the source text, so integer literals that are not safe integers are quoted before parsing and
  * reach the caller as exact decimal strings. Safe integers and all other numbers are left alone.
+ *
+ * The rewrite is one pass over the text, so parsing stays linear in its length whatever an answer holds,
+ * and it only ever turns a valid number token into a string token: text `JSON.parse` rejects is rejected.
  */
 
 // An unsafe integer has at least 16 digits. Spelled out, the pattern lets the regex engine skip ahead
 // instead of testing every position, so text without such a run (the common case) costs ~5% of a parse.
-const LONG_DIGIT_RUN = /\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d/;
-
-// A complete integer literal of 16+ digits: not the fraction or exponent of a float.
-const LONG_INTEGER = /(?<![\d.eE+-])-?\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d+(?![\d.eE])/g;
+// It has no open-ended quantifier: the end of a run is found by a plain loop, so no run can make the
+// regex engine backtrack or overflow its stack.
+const DIGIT_RUN = /\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d/g;
 
 const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
 const BACKSLASH = 92;
+const MINUS = 45;
+const ZERO = 48;
 
-function isSafeIntegerLiteral(literal: string): boolean {
-  const digits = literal.charCodeAt(0) === 45 /* - */ ? literal.slice(1) : literal;
-  if (digits.length !== MAX_SAFE.length) return digits.length < MAX_SAFE.length;
-  return digits <= MAX_SAFE;
-}
-
-// In valid JSON a number token follows `:`, `,` or `[` and precedes `,`, `}` or `]` (whitespace aside). A
-// digit run elsewhere sits inside a string, so it is skipped without working out the string state.
-function canBeNumberToken(json: string, from: number, to: number): boolean {
-  let before = from - 1;
-  while (before >= 0 && isSpace(json.charCodeAt(before))) before--;
-  let after = to;
-  while (after < json.length && isSpace(json.charCodeAt(after))) after++;
-  const b = json.charCodeAt(before);
-  const a = json.charCodeAt(after);
-  return (
-    (before < 0 || b === 58 /* : */ || b === 44 /* , */ || b === 91) /* [ */ &&
-    (after >= json.length || a === 44 /* , */ || a === 125 /* } */ || a === 93) /* ] */
-  );
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 10 || code === 13 || code === 9;
+}
+
+// In valid JSON a value token follows `:`, `,` or `[` (or starts the text) and precedes `,`, `}` or `]`
+// (or ends it), whitespace aside. A digit run elsewhere is part of a float, an exponent, a key or a string.
+function isValueToken(json: string, from: number, to: number): boolean {
+  let before = from - 1;
+  while (before >= 0 && isSpace(json.charCodeAt(before))) before--;
+  const b = json.charCodeAt(before);
+  if (!(before < 0 || b === 58 /* : */ || b === 44 /* , */ || b === 91) /* [ */) return false;
+  let after = to;
+  while (after < json.length && isSpace(json.charCodeAt(after))) after++;
+  const a = json.charCodeAt(after);
+  return after >= json.length || a === 44 /* , */ || a === 125 /* } */ || a === 93; /* ] */
 }
 
 function isEscaped(json: string, quoteAt: number): boolean {
@@ -46,33 +46,49 @@ function isEscaped(json: string, quoteAt: number): boolean {
   return backslashes % 2 === 1;
 }
 
+function isUnsafe(json: string, from: number, to: number): boolean {
+  const length = to - from;
+  return length > MAX_SAFE.length || (length === MAX_SAFE.length && json.slice(from, to) > MAX_SAFE);
+}
+
 /** Rewrites JSON text so every integer literal beyond ±(2^53 − 1) becomes a JSON string. */
 export function quoteUnsafeIntegers(json: string): string {
-  if (!LONG_DIGIT_RUN.test(json)) return json;
-  let out = '';
+  DIGIT_RUN.lastIndex = 0;
+  let match = DIGIT_RUN.exec(json);
+  if (match === null) return json;
+  const out: string[] = [];
   let copied = 0;
-  // String state is tracked by hopping from quote to quote, only as far as the next candidate, so digit
-  // runs inside strings (image URLs, trace blobs) are never touched.
+  // String state is tracked by hopping from quote to quote, each quote visited once, and only as far as
+  // the next candidate: digit runs inside strings (image URLs, trace blobs) are never touched.
   let inString = false;
-  let scanned = 0;
-  LONG_INTEGER.lastIndex = 0;
-  for (let match = LONG_INTEGER.exec(json); match !== null; match = LONG_INTEGER.exec(json)) {
-    const at = match.index;
-    const literal = match[0];
-    if (!canBeNumberToken(json, at, at + literal.length)) continue;
-    for (let q = json.indexOf('"', scanned); q !== -1 && q < at; q = json.indexOf('"', q + 1)) {
-      if (!inString || !isEscaped(json, q)) inString = !inString;
-      scanned = q + 1;
+  let nextQuote = json.indexOf('"');
+  while (match !== null) {
+    const digits = match.index;
+    let end = digits + 16;
+    while (end < json.length && isDigit(json.charCodeAt(end))) end++;
+    const token = json.charCodeAt(digits - 1) === MINUS ? digits - 1 : digits;
+    // A leading zero is not a JSON number: left as it is, so `JSON.parse` rejects it.
+    if (json.charCodeAt(digits) !== ZERO && isUnsafe(json, digits, end) && isValueToken(json, token, end)) {
+      while (nextQuote !== -1 && nextQuote < token) {
+        if (!inString || !isEscaped(json, nextQuote)) inString = !inString;
+        nextQuote = json.indexOf('"', nextQuote + 1);
+      }
+      if (!inString) {
+        out.push(json.slice(copied, token), '"', json.slice(token, end), '"');
+        copied = end;
+      }
     }
-    if (inString || isSafeIntegerLiteral(literal)) continue;
-    out += `${json.slice(copied, at)}"${literal}"`;
-    copied = at + literal.length;
+    DIGIT_RUN.lastIndex = end;
+    match = DIGIT_RUN.exec(json);
   }
-  return copied === 0 ? json : out + json.slice(copied);
+  if (copied === 0) return json;
+  out.push(json.slice(copied));
+  return out.join('');
 }
 
 /**
- * `JSON.parse` that keeps unsafe integers exact, as strings.
+ * `JSON.parse` that keeps unsafe integers exact, as strings. Throws `SyntaxError` exactly when
+ * `JSON.parse` would.
  *
  * @example parseLosslessJson('{"orderId":2237938826932135493}') // { orderId: '2237938826932135493' }
  */

@@ -10,7 +10,14 @@ export type DajiSort =
   | { monthSold: 'asc' | 'desc' };
 
 function pair(name: string, value: string): string {
-  return `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+  try {
+    return `${encodeURIComponent(name)}=${encodeURIComponent(value)}`;
+  } catch {
+    // A URIError: a lone UTF-16 surrogate, usually from a string cut through an emoji or a rare character.
+    throw new TypeError(
+      `Query parameter "${name.replace(/[\uD800-\uDFFF]/g, '\uFFFD')}" is not well-formed text: it holds a lone UTF-16 surrogate (often a string cut in the middle of an emoji). Pass complete characters.`,
+    );
+  }
 }
 
 function scalar(name: string, value: unknown): string {

@@ -29,6 +29,11 @@ export interface SigningMiddleware {
    * (by other middleware) is signed again.
    */
   signQuery(query: string): string;
+  /**
+   * The `sign` value a Request returned by `onRequest` carries (`undefined` in debug-secret mode), so a
+   * client can remove exactly that value from whatever the server echoes back.
+   */
+  signOf(request: Request): string | undefined;
 }
 
 const CREDENTIALS: ReadonlySet<string> = new Set(['appKey', 'sign', 'appSecret']);
@@ -49,11 +54,24 @@ export function signingMiddleware(options: SigningMiddlewareOptions): SigningMid
   // on a bodiless request carries exactly the credentials onRequest would add, so it is passed on as
   // it is, without parsing, hashing and copying it again. Bounded, in case requests never arrive.
   const signed = new Set<string>();
+  // Signs of the requests rebuilt with a body; a bodiless request carries its sign in the URL.
+  const signs = new WeakMap<Request, string>();
   return {
     async onRequest({ request }) {
       if (request.body === null && signed.delete(request.url.slice(request.url.indexOf('?') + 1)))
         return request;
-      return addCredentials(request, appKey, appSecret, mode);
+      const params = await readRequestParams(request);
+      const add = credentials(params.pairs, appKey, appSecret, mode);
+      const rebuilt = params.rebuild(CREDENTIALS, add);
+      const sign = add.find(([key]) => key === 'sign')?.[1];
+      if (sign !== undefined && rebuilt.body !== null) signs.set(rebuilt, sign);
+      return rebuilt;
+    },
+    signOf(request) {
+      if (mode !== 'sign') return undefined;
+      const sign = signs.get(request);
+      if (sign !== undefined || request.body !== null) return sign;
+      return new URL(request.url).searchParams.get('sign') ?? undefined;
     },
     signQuery(query) {
       const pairs = [...new URLSearchParams(query)];

@@ -3,6 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { parseLosslessJson, quoteUnsafeIntegers } from '../../src/index.js';
 import { createObservedClient, envelope, json } from '../helpers/observed-client.js';
 
+/** Deep equality where a digit string on our side may stand for the (rounded) number JSON.parse gave. */
+function same(ours: unknown, native: unknown): boolean {
+  if (typeof native === 'number' && typeof ours === 'string') {
+    return /^-?[1-9]\d{15,}$/.test(ours) && Number(ours) === native && !Number.isSafeInteger(Number(ours));
+  }
+  if (Array.isArray(native)) {
+    return Array.isArray(ours) && ours.length === native.length && native.every((v, i) => same(ours[i], v));
+  }
+  if (native && typeof native === 'object') {
+    if (!ours || typeof ours !== 'object' || Array.isArray(ours)) return false;
+    const keys = Object.keys(native);
+    return (
+      keys.length === Object.keys(ours).length &&
+      keys.every((k) => same((ours as Record<string, unknown>)[k], (native as Record<string, unknown>)[k]))
+    );
+  }
+  return Object.is(ours, native);
+}
+
 describe('lossless JSON', () => {
   it('turns integers beyond 2^53 into exact strings', () => {
     expect(
@@ -81,6 +100,88 @@ describe('lossless JSON', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('rejects what JSON.parse rejects: a leading zero, a number as a key, a bare word after an id', () => {
+    for (const text of [
+      '01000000000000000',
+      '[01000000000000000]',
+      '-01000000000000000',
+      '{12345678901234567890:1}',
+      '{"a":1,12345678901234567890}',
+      '[12345678901234567890 x]',
+      '[12345678901234567890',
+      '["a",12345678901234567890,]',
+      '[+12345678901234567890]',
+      '[--12345678901234567890]',
+    ]) {
+      expect(() => JSON.parse(text), text).toThrow(SyntaxError);
+      expect(() => parseLosslessJson(text), text).toThrow(SyntaxError);
+    }
+  });
+
+  it('agrees with JSON.parse on accepting or rejecting mutated documents', () => {
+    // Edits drawn from JSON's own punctuation and digits, so most mutants are near-valid.
+    const alphabet = [
+      '"',
+      '\\',
+      '0',
+      '1',
+      '9',
+      '-',
+      '+',
+      '.',
+      'e',
+      ',',
+      ':',
+      '[',
+      ']',
+      '{',
+      '}',
+      ' ',
+      'x',
+      '12345678901234567890',
+    ];
+    const edit = fc.record({
+      at: fc.nat(),
+      remove: fc.nat({ max: 3 }),
+      insert: fc.array(fc.constantFrom(...alphabet), { maxLength: 3 }),
+    });
+    const document = fc
+      .tuple(
+        fc.jsonValue({ maxDepth: 3 }),
+        fc.array(fc.bigInt({ min: 2n ** 53n, max: 2n ** 70n }), { maxLength: 3 }),
+      )
+      .map(([value, ids]) => `{"v":${JSON.stringify(value)},"ids":[${ids.join(',')}],"id":${ids[0] ?? 1}}`);
+    fc.assert(
+      fc.property(document, fc.array(edit, { minLength: 1, maxLength: 3 }), (text, edits) => {
+        let mutant = text;
+        for (const { at, remove, insert } of edits) {
+          const i = at % (mutant.length + 1);
+          mutant = mutant.slice(0, i) + insert.join('') + mutant.slice(i + remove);
+        }
+        let native: unknown;
+        let nativeFailed = false;
+        try {
+          native = JSON.parse(mutant);
+        } catch {
+          nativeFailed = true;
+        }
+        if (nativeFailed) {
+          expect(() => parseLosslessJson(mutant), mutant).toThrow(SyntaxError);
+        } else {
+          // Accepted by both; equal, except that an unsafe integer is its exact digits.
+          expect(same(parseLosslessJson(mutant), native), mutant).toBe(true);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('stays linear on a digit run of millions of characters (no regex backtracking)', () => {
+    const long = `${'1'.repeat(2_000_000)}`;
+    expect(parseLosslessJson(`[${long}]`)).toEqual([long]);
+    expect(parseLosslessJson(`[${long}.5]`)).toEqual([Number(`${long}.5`)]);
   });
 
   it('a 19-digit order id survives a round trip through the client', async () => {
