@@ -1,5 +1,5 @@
 import { signingMiddleware } from '@daji-openapi/retry-policies';
-import createClient, { type MaybeOptionalInit, type Middleware } from 'openapi-fetch';
+import type { MaybeOptionalInit, Middleware } from 'openapi-fetch';
 import { checkRequest } from './checks.js';
 import { businessErrorFrom, type DajiFailure, type DajiSuccess, isSuccessEnvelope } from './envelope.js';
 import {
@@ -13,6 +13,7 @@ import {
 } from './errors.js';
 import { type OperationId, routes } from './generated/routes.js';
 import { parseLosslessJson } from './lossless-json.js';
+import { createClient } from './openapi-fetch.js';
 import type { DajiPaths } from './paths.js';
 import { serializeQuery } from './query.js';
 import { createRedactor } from './redact.js';
@@ -533,6 +534,9 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       let text: string;
       if (answer.text !== undefined && response === answer.handed) {
         text = answer.text;
+        // The copy made for middleware is not read here: cancelled, so a middleware's clone of it
+        // (a tee) can finish or cancel on its own.
+        if (response.ok && hasMiddleware) response.body?.cancel().catch(() => {});
         if (!response.ok && answer.response) response = answer.response;
       } else if (response.ok) {
         // A caller's middleware answered or replaced the answer; its body is read under the same limits.
