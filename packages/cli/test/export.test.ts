@@ -16,6 +16,8 @@ import {
 import { startMock } from './support/mock.js';
 
 interface Line {
+  keyword: string;
+  pageSize: number;
   page: number;
   index: number;
   product: { offerId: string | number };
@@ -59,6 +61,7 @@ describe('daji export keyword', () => {
       [3, 1],
     ]);
     expect(lines[0]!.product.offerId).toBeTruthy();
+    expect(lines[0]).toMatchObject({ keyword: '连衣裙', pageSize: 5 });
     expect(run.stderr).toContain('page 3/3: 6 products');
     expect(run.stderr).toMatch(
       /6 products from 3 pages written to standard output in [\d.]+ s \(\d+ products\/s, \d+ pages\/s\)/,
@@ -118,7 +121,7 @@ describe('daji export keyword', () => {
     expect(before.length).toBeLessThan(200);
 
     // A process killed hard mid-write leaves half a line; --resume removes it and writes that product again.
-    appendFileSync(file, '{"page":77,"index":0,"product":{"offerId":"1');
+    appendFileSync(file, '{"keyword":"连衣裙","pageSize":20,"page":77,"index":0,"product":{"offerId":"1');
     const resumed = await daji([...args, '--resume'], env);
     expect(resumed.code).toBe(0);
     expect(resumed.stderr).toMatch(/resuming after page \d+, product \d+/);
@@ -147,6 +150,24 @@ describe('daji export keyword', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is not a line of daji export');
     expect(readFileSync(file, 'utf8')).toBe('{"hello":"world"}\n');
+    // Even with a half line at its end, a foreign file is not cut.
+    writeFileSync(file, '{"hello":"world"}\n{"half');
+    expect((await daji(['export', 'keyword', 'x', '-o', file, '--resume'], env)).code).toBe(2);
+    expect(readFileSync(file, 'utf8')).toBe('{"hello":"world"}\n{"half');
+  });
+
+  it('refuses to resume an export of another keyword or page size (exit 2)', async () => {
+    const file = join(dir, 'other.jsonl');
+    expect((await daji(['export', 'keyword', '连衣裙', '-o', file], env)).code).toBe(0);
+    const keyword = await daji(['export', 'keyword', '手机', '-o', file, '--resume'], env);
+    expect(keyword.code).toBe(2);
+    expect(keyword.stderr).toContain('holds an export of keyword "连衣裙" with --page-size 20');
+    const size = await daji(
+      ['export', 'keyword', '连衣裙', '--page-size', '50', '-o', file, '--resume'],
+      env,
+    );
+    expect(size.code).toBe(2);
+    expect(readLines(file)).toHaveLength(2);
   });
 
   it('--resume needs --output (exit 2)', async () => {

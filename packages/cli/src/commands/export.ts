@@ -9,7 +9,7 @@ import { exitCodeOf, reportError } from '../report.js';
 const HELP = `Usage: daji export keyword <keyword> [--pages N | --all] [options] > products.jsonl
 
 Walks the pages of a keyword search with paginate() and writes one JSON line per product:
-  {"page":1,"index":0,"product":{…},"detail":{…}}
+  {"keyword":"…","pageSize":20,"page":1,"index":0,"product":{…},"detail":{…}}
 "detail" (getProductDetail) only with --details. Ids are exact strings.
 
   --pages N          pages 1..N (default 1)
@@ -31,7 +31,10 @@ ${CONNECTION_HELP}
 Exit codes: 0 done, 1 Daji refused a page (or some details), 2 usage error, 3 HTTP or network failure,
 130 interrupted.`;
 
+/** Where a line came from; every line carries it, so a file is its own checkpoint. */
 interface Cursor {
+  keyword: string;
+  pageSize: number;
   page: number;
   index: number;
 }
@@ -40,7 +43,7 @@ interface Cursor {
  * Prepares FILE for --resume: removes a trailing half line, and returns where the last complete line
  * left off (undefined for an empty or missing file).
  */
-function resumePoint(file: string): Cursor | undefined {
+function resumePoint(file: string, expected: { keyword: string; pageSize: number }): Cursor | undefined {
   if (!existsSync(file)) return undefined;
   const fd = openSync(file, 'r+');
   try {
@@ -60,22 +63,37 @@ function resumePoint(file: string): Cursor | undefined {
       if (lastNewline >= 0 && position === 0) break;
     }
     const completeBytes = lastNewline < 0 ? 0 : position + lastNewline + 1;
+    let cursor: Cursor | undefined;
+    if (completeBytes > 0) {
+      const start = tail.lastIndexOf('\n', lastNewline - 1) + 1;
+      const last = Buffer.from(tail.slice(start, lastNewline), 'latin1').toString('utf8');
+      let parsed: Partial<Cursor> = {};
+      try {
+        parsed = JSON.parse(last) as Partial<Cursor>;
+      } catch {
+        // refused below
+      }
+      if (
+        typeof parsed.keyword !== 'string' ||
+        !Number.isInteger(parsed.pageSize) ||
+        !Number.isInteger(parsed.page) ||
+        !Number.isInteger(parsed.index)
+      ) {
+        // Checked before anything is cut off: a file that is not ours is left exactly as it was.
+        throw new UsageError(
+          `--resume: the last line of ${file} is not a line of daji export ({"keyword","pageSize","page","index","product"}); refusing to touch it.`,
+        );
+      }
+      cursor = parsed as Cursor;
+      if (cursor.keyword !== expected.keyword || cursor.pageSize !== expected.pageSize) {
+        throw new UsageError(
+          `--resume: ${file} holds an export of keyword ${JSON.stringify(cursor.keyword)} with --page-size ${cursor.pageSize}; resume it with the same keyword and page size (this command has ${JSON.stringify(expected.keyword)} and ${expected.pageSize}).`,
+        );
+      }
+    }
+    // A half line at the end (a process killed hard mid-write) is removed; its product is written again.
     if (completeBytes < size) ftruncateSync(fd, completeBytes);
-    if (completeBytes === 0) return undefined;
-    const start = tail.lastIndexOf('\n', lastNewline - 1) + 1;
-    const last = Buffer.from(tail.slice(start, lastNewline), 'latin1').toString('utf8');
-    let cursor: Partial<Cursor> = {};
-    try {
-      cursor = JSON.parse(last) as Partial<Cursor>;
-    } catch {
-      // handled below
-    }
-    if (!Number.isInteger(cursor.page) || !Number.isInteger(cursor.index)) {
-      throw new UsageError(
-        `--resume: the last line of ${file} is not a line of daji export ({"page","index","product"}); refusing to append to it.`,
-      );
-    }
-    return { page: cursor.page!, index: cursor.index! };
+    return cursor;
   } finally {
     closeSync(fd);
   }
@@ -131,7 +149,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
 
     const connection = await readConnection(values, io);
     const client = await connect(connection);
-    const from = values.resume ? resumePoint(values.output!) : undefined;
+    const from = values.resume ? resumePoint(values.output!, { keyword, pageSize }) : undefined;
     const fd = values.output === undefined ? undefined : openSync(values.output, values.resume ? 'a' : 'w');
     const write = (text: string) => {
       // One write call per line: what is in the file is always whole lines.
@@ -220,7 +238,9 @@ async function walk(o: WalkOptions): Promise<number> {
         index: number,
         detail?: { detail?: unknown; detailError?: unknown },
       ) => {
-        o.write(`${JSON.stringify({ page, index, product, ...detail })}\n`);
+        o.write(
+          `${JSON.stringify({ keyword: o.keyword, pageSize: o.pageSize, page, index, product, ...detail })}\n`,
+        );
         written += 1;
       };
       if (o.details) {
