@@ -12,7 +12,8 @@ type SchemaObject = { [keyword: string]: unknown };
 
 /** What the schemas that describe one object declare about its keys, merged across `$ref`, `allOf` and the chosen `oneOf`/`anyOf` branch. */
 interface Coverage {
-  names: Set<string>;
+  /** The `properties` maps of every schema that describes the object. */
+  declaredIn: Record<string, unknown>[];
   /** Some schema lists `properties`: only then can a field be unknown. */
   declared: boolean;
   /** Extra keys are described by `additionalProperties` / `patternProperties` schemas (a map). */
@@ -70,15 +71,14 @@ export class SchemaClassifier {
 
     if (!this.checkTypeAndValue(value, s, pointer, side, out)) return coverage;
 
-    if (Array.isArray(s.allOf)) {
-      for (const branch of s.allOf as Schema[]) {
+    if (s.allOf) {
+      for (const branch of s.allOf) {
         merge(coverage, this.walk(value, branch, pointer, side, out, false));
       }
     }
-    for (const keyword of ['oneOf', 'anyOf'] as const) {
-      const branches = s[keyword];
-      if (Array.isArray(branches) && branches.length > 0) {
-        if (!this.chooseBranch(value, branches as Schema[], pointer, side, out, coverage)) return coverage;
+    for (const branches of [s.oneOf, s.anyOf]) {
+      if (branches && branches.length > 0) {
+        if (!this.chooseBranch(value, branches, pointer, side, out, coverage)) return coverage;
       }
     }
 
@@ -87,27 +87,40 @@ export class SchemaClassifier {
     return coverage;
   }
 
+  private readonly nodes = new WeakMap<SchemaObject, SchemaNode>();
+
+  /**
+   * The schema as a node of fixed shape, its `$ref` resolved, built once per schema object: reading
+   * keywords from it is much faster than from the variously shaped objects of a parsed document.
+   */
+  private deref(schema: SchemaObject): SchemaNode {
+    let node = this.nodes.get(schema);
+    if (!node) {
+      node = typeof schema.$ref === 'string' ? this.resolveSchema(schema) : toNode(schema);
+      this.nodes.set(schema, node);
+    }
+    return node;
+  }
+
   /** `$ref` with sibling keywords behaves as `allOf: [target, siblings]`. */
-  private deref(schema: SchemaObject): SchemaObject {
-    const ref = schema.$ref;
-    if (typeof ref !== 'string') return schema;
-    const target = this.resolveRef(ref);
+  private resolveSchema(schema: SchemaObject): SchemaNode {
+    const target = this.resolveRef(schema.$ref as string);
     const { $ref: _ref, ...siblings } = schema;
-    if (target === undefined) return siblings;
+    if (target === undefined) return toNode(siblings);
     const hasSiblings = Object.keys(siblings).some((k) => VALIDATION_KEYWORDS.has(k));
-    if (!hasSiblings) return typeof target === 'object' ? this.deref(target) : { allOf: [target] };
-    return { ...siblings, allOf: [target, ...((siblings.allOf as Schema[] | undefined) ?? [])] };
+    if (!hasSiblings) return typeof target === 'object' ? this.deref(target) : toNode({ allOf: [target] });
+    return toNode({ ...siblings, allOf: [target, ...((siblings.allOf as Schema[] | undefined) ?? [])] });
   }
 
   /** Type, null, enum/const and scalar bounds. Returns false when the value is so far off that walking deeper is noise. */
   private checkTypeAndValue(
     value: unknown,
-    s: SchemaObject,
+    s: SchemaNode,
     pointer: string,
     side: DeviationSide,
     out: ClassifiedFinding[],
   ): boolean {
-    const types = typeList(s.type);
+    const types = s.types;
     if (types) {
       const actual = jsonType(value);
       const accepted = types.includes(actual) || (actual === 'integer' && types.includes('number'));
@@ -124,15 +137,15 @@ export class SchemaClassifier {
       out.push(finding(side, pointer, 'enum', describeEnum(s.enum), quote(value)));
       return false;
     }
-    if ('const' in s && !sameValue(s.const, value)) {
+    if (s.hasConst && !sameValue(s.const, value)) {
       out.push(
         finding(side, pointer, value === null ? 'null' : 'enum', describeEnum([s.const]), quote(value)),
       );
       return false;
     }
-    const bound = boundViolation(value, s);
+    const bound = s.bounds ? boundViolation(value, s.raw) : undefined;
     if (bound) {
-      out.push(finding(side, pointer, 'type', bound, describeSeen(value, s)));
+      out.push(finding(side, pointer, 'type', bound, describeSeen(value, s.raw)));
       return false;
     }
     return true;
@@ -202,7 +215,7 @@ export class SchemaClassifier {
   private branchTypes(branch: Schema, depth = 0): string[] {
     if (typeof branch !== 'object' || branch === null || depth > 8) return [];
     const s = this.deref(branch);
-    const own = typeList(s.type);
+    const own = s.types;
     if (own) return own;
     if (Array.isArray(s.enum)) return [...new Set(s.enum.map(jsonType))];
     const nested = [
@@ -215,17 +228,17 @@ export class SchemaClassifier {
 
   private walkObject(
     value: SchemaObject,
-    s: SchemaObject,
+    s: SchemaNode,
     pointer: string,
     side: DeviationSide,
     out: ClassifiedFinding[],
     coverage: Coverage,
     reportUnknown: boolean,
   ): void {
-    const properties = isPlainObject(s.properties) ? (s.properties as Record<string, Schema>) : undefined;
+    const properties = s.properties;
     if (properties) {
       coverage.declared = true;
-      for (const name of Object.keys(properties)) coverage.names.add(name);
+      coverage.declaredIn.push(properties);
     }
     const additional = s.additionalProperties;
     if (additional === false) coverage.closed = true;
@@ -233,8 +246,8 @@ export class SchemaClassifier {
       typeof additional === 'object' && additional !== null ? (additional as Schema) : undefined;
     if (additionalSchema || isPlainObject(s.patternProperties)) coverage.map = true;
 
-    if (Array.isArray(s.required)) {
-      for (const name of s.required as string[]) {
+    if (s.required) {
+      for (const name of s.required) {
         if (Object.hasOwn(value, name)) continue;
         const declared = properties?.[name];
         const expected = declared === undefined ? 'present' : this.describe(declared);
@@ -252,7 +265,7 @@ export class SchemaClassifier {
     }
     if (reportUnknown && coverage.declared && !coverage.map) {
       for (const name of Object.keys(value)) {
-        if (coverage.names.has(name)) continue;
+        if (coverage.declaredIn.some((properties) => Object.hasOwn(properties, name))) continue;
         out.push({
           ...finding(
             side,
@@ -269,7 +282,7 @@ export class SchemaClassifier {
 
   private walkArray(
     value: unknown[],
-    s: SchemaObject,
+    s: SchemaNode,
     pointer: string,
     side: DeviationSide,
     out: ClassifiedFinding[],
@@ -298,6 +311,58 @@ export class SchemaClassifier {
     const types = this.branchTypes(schema, depth);
     return types.length > 0 ? describeTypes([...new Set(types)]) : 'present';
   }
+}
+
+/** A schema's keywords in one fixed shape (see `deref`). */
+interface SchemaNode {
+  raw: SchemaObject;
+  types: string[] | undefined;
+  enum: unknown[] | undefined;
+  hasConst: boolean;
+  const: unknown;
+  /** Any string, number or array bound is declared. */
+  bounds: boolean;
+  allOf: Schema[] | undefined;
+  oneOf: Schema[] | undefined;
+  anyOf: Schema[] | undefined;
+  properties: Record<string, Schema> | undefined;
+  required: string[] | undefined;
+  additionalProperties: unknown;
+  patternProperties: unknown;
+  items: unknown;
+}
+
+const BOUNDS = [
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+];
+
+function toNode(s: SchemaObject): SchemaNode {
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Schema[]) : undefined);
+  return {
+    raw: s,
+    types: typeList(s.type),
+    enum: Array.isArray(s.enum) ? s.enum : undefined,
+    hasConst: 'const' in s,
+    const: s.const,
+    bounds: BOUNDS.some((k) => k in s),
+    allOf: list(s.allOf),
+    oneOf: list(s.oneOf),
+    anyOf: list(s.anyOf),
+    properties: isPlainObject(s.properties) ? (s.properties as Record<string, Schema>) : undefined,
+    required: Array.isArray(s.required) ? (s.required as string[]) : undefined,
+    additionalProperties: s.additionalProperties,
+    patternProperties: s.patternProperties,
+    items: s.items,
+  };
 }
 
 const VALIDATION_KEYWORDS = new Set([
@@ -335,12 +400,12 @@ function finding(
 }
 
 function emptyCoverage(): Coverage {
-  return { names: new Set(), declared: false, map: false, closed: false };
+  return { declaredIn: [], declared: false, map: false, closed: false };
 }
 
 function merge(into: Coverage | undefined, from: Coverage | undefined): void {
   if (!into || !from) return;
-  for (const name of from.names) into.names.add(name);
+  for (const properties of from.declaredIn) into.declaredIn.push(properties);
   into.declared ||= from.declared;
   into.map ||= from.map;
   into.closed ||= from.closed;
@@ -385,7 +450,7 @@ function quote(value: unknown): string {
 
 function describeSeen(value: unknown, s: SchemaObject): string {
   if (typeof value === 'string') {
-    return 'maxLength' in s || 'minLength' in s ? `string of ${[...value].length} characters` : 'string';
+    return 'maxLength' in s || 'minLength' in s ? `string of ${codePoints(value)} characters` : 'string';
   }
   if (Array.isArray(value)) return `array of ${value.length} items`;
   // Numbers are quantities, prices or codes: quoting them helps and exposes nobody.
@@ -442,5 +507,16 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** Appends one reference token to a JSON Pointer, escaped as RFC 6901 says. */
 export function child(pointer: string, token: string): string {
-  return `${pointer}/${token.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  if (token.includes('~') || token.includes('/')) token = token.replaceAll('~', '~0').replaceAll('/', '~1');
+  return `${pointer}/${token}`;
+}
+
+/** Length in Unicode code points, as JSON Schema counts it (a surrogate pair is one character). */
+function codePoints(text: string): number {
+  let count = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) count--;
+  }
+  return count;
 }

@@ -247,8 +247,17 @@ export class ConformanceSpec {
     return shape;
   }
 
+  private readonly resolved = new Map<string, unknown>();
+
   /** Resolves a local `$ref` (`#/components/schemas/Name`). */
   resolve(ref: string): unknown {
+    if (this.resolved.has(ref)) return this.resolved.get(ref);
+    const found = this.lookup(ref);
+    this.resolved.set(ref, found);
+    return found;
+  }
+
+  private lookup(ref: string): unknown {
     if (!ref.startsWith('#/')) return undefined;
     let node: unknown = this.document;
     for (const raw of ref.slice(2).split('/')) {
