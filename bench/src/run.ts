@@ -7,6 +7,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { buildTimes } from './build.js';
 import { clientOverhead } from './client-overhead.js';
+import { conformance } from './conformance.js';
 import { benchDir, tmpDir } from './fixtures.js';
 import { footprint } from './footprint.js';
 import { mockServer } from './mock-server.js';
@@ -27,6 +28,7 @@ const FIGURES: Figure[] = [
   { id: 1, title: 'Client overhead on loopback', run: clientOverhead },
   { id: 4, title: 'Mock server', run: mockServer },
   { id: 7, title: 'Shared state on Redis', run: redisFigure },
+  { id: 8, title: 'Conformance proxy and validator', run: conformance },
   { id: 5, title: 'Build', run: buildTimes },
 ];
 
