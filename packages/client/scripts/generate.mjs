@@ -1,4 +1,5 @@
-// Generates the client's types and route table from the bundled spec (spec/dist/openapi.yaml).
+// Generates the client's types, route table and request constraints from the bundled spec
+// (spec/dist/openapi.yaml).
 //   node scripts/generate.mjs          write src/generated/*
 //   node scripts/generate.mjs --check  fail when the committed files differ from what the spec generates
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -6,6 +7,7 @@ import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { renderValidatorSpec } from './validator-spec.mjs';
+import { renderConstraints } from './constraints.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const specYaml = new URL('../../../spec/dist/openapi.yaml', import.meta.url);
@@ -41,19 +43,35 @@ async function render() {
       if (!op) continue;
       if (!op.operationId) throw new Error(`${method.toUpperCase()} ${path} has no operationId in the spec`);
       const body = op.requestBody?.content ? Object.keys(op.requestBody.content)[0] : undefined;
-      routes.push({ operationId: op.operationId, method, path, ...(body ? { body } : {}) });
+      const flag = op['x-daji-idempotent'];
+      if (flag !== undefined && typeof flag !== 'boolean') {
+        throw new Error(
+          `${op.operationId}: x-daji-idempotent must be true or false, got ${JSON.stringify(flag)}`,
+        );
+      }
+      // Safe to send again: every GET, and the POSTs the spec marks as only reading.
+      const idempotent = flag ?? method === 'get';
+      routes.push({ operationId: op.operationId, method, path, body, idempotent });
     }
   }
   const table = routes
-    .map(({ operationId, method, path, body }) => {
-      const fields = [`method: '${method}'`, `path: '${path}'`, ...(body ? [`body: '${body}'`] : [])];
+    .map(({ operationId, method, path, body, idempotent }) => {
+      const fields = [
+        `method: '${method}'`,
+        `path: '${path}'`,
+        ...(body ? [`body: '${body}'`] : []),
+        ...(idempotent ? ['idempotent: true'] : []),
+      ];
       return `  ${operationId}: { ${fields.join(', ')} },`;
     })
     .join('\n');
 
   return {
     'src/generated/daji.ts': `${header('Types of every Daji operation, schema and push message.')}\n${types}`,
-    'src/generated/routes.ts': `${header('Method, path and body encoding of every Daji operation, by operationId.')}
+    'src/generated/constraints.ts': `${header("What the spec requires of each operation's query and body, checked before sending.")}\n${renderConstraints(spec)}`,
+    'src/generated/routes.ts': `${header('Method, path, body encoding and retry safety of every Daji operation, by operationId.')}
+// \`idempotent\`: safe to send again after a failure — every GET, and each POST the spec marks read-only
+// with \`x-daji-idempotent: true\`.
 export const routes = {
 ${table}
 } as const;

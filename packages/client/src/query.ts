@@ -35,6 +35,21 @@ function scalar(name: string, value: unknown): string {
 }
 
 /**
+ * The wire text of a parameter Daji reads from one structured value: `sort` as JSON text, `orderIdList` as
+ * a JSON array of strings, `filter` as a comma list. `undefined` for any other name or shape.
+ */
+export function queryText(name: string, value: unknown): string | undefined {
+  if (name === 'sort' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return JSON.stringify(value);
+  }
+  if (!Array.isArray(value)) return undefined;
+  // Ids are written as JSON strings: they are beyond 2^53 and must never become numbers.
+  if (name === 'orderIdList') return JSON.stringify(value.map((id) => scalar(name, id)));
+  if (name === 'filter') return value.map((flag) => scalar(name, flag)).join(',');
+  return undefined;
+}
+
+/**
  * Serializes a query object the way Daji expects. `undefined` and `null` are left out (they are not
  * signed either); an empty string is sent and signed as `name=`.
  *
@@ -45,13 +60,14 @@ export function serializeQuery(query: Record<string, unknown> | undefined): stri
   const parts: string[] = [];
   for (const [name, value] of Object.entries(query ?? {})) {
     if (value === undefined || value === null) continue;
-    if (name === 'sort' && typeof value === 'object' && !Array.isArray(value)) {
-      parts.push(pair(name, JSON.stringify(value)));
-    } else if (name === 'orderIdList' && Array.isArray(value)) {
-      // Ids are written as JSON strings: they are beyond 2^53 and must never become numbers.
-      parts.push(pair(name, JSON.stringify(value.map((id) => scalar(name, id)))));
-    } else if (name === 'filter' && Array.isArray(value)) {
-      if (value.length > 0) parts.push(pair(name, value.map((flag) => scalar(name, flag)).join(',')));
+    if (typeof value !== 'object') {
+      parts.push(pair(name, scalar(name, value)));
+      continue;
+    }
+    const text = queryText(name, value);
+    if (text !== undefined) {
+      // An empty filter list means no filter.
+      if (name !== 'filter' || (value as unknown[]).length > 0) parts.push(pair(name, text));
     } else if (Array.isArray(value)) {
       for (const item of value) parts.push(pair(name, scalar(name, item)));
     } else {

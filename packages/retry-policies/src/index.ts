@@ -1,4 +1,4 @@
-export { backoffDelay } from './backoff.js';
+export { backoffDelay, sleep } from './backoff.js';
 export { canonicalString, compactJson, joinCanonical, type SignPair, type SignParams } from './canonical.js';
 export { md5Backend } from './md5.js';
 export { signMessage, verifyMessageSignature } from './message-signature.js';
