@@ -61,24 +61,17 @@ function fits(type: JsonType, actual: string): boolean {
 
 const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
 
-function numberText(rule: Rule, integer: boolean): string {
-  const what = integer ? 'an integer' : 'a number';
-  const low = rule.minimum ?? rule.exclusiveMinimum;
-  const high = rule.maximum ?? rule.exclusiveMaximum;
-  const above = rule.exclusiveMinimum !== undefined ? `above ${low}` : `of at least ${low}`;
-  const below = rule.exclusiveMaximum !== undefined ? `below ${high}` : `of at most ${high}`;
-  if (low !== undefined && high !== undefined) {
-    return rule.minimum !== undefined && rule.maximum !== undefined
-      ? `${what} from ${low} to ${high}`
-      : `${what} ${above} and ${below}`;
-  }
-  return low !== undefined ? `${what} ${above}` : high !== undefined ? `${what} ${below}` : what;
+/** "from 1 to 50", "of at least 1", "above 0" … for a pair of limits. */
+function limits(low: number | undefined, high: number | undefined, exclusive = false): string {
+  if (low !== undefined && high !== undefined && !exclusive) return `from ${low} to ${high}`;
+  const parts: string[] = [];
+  if (low !== undefined) parts.push(exclusive ? `above ${low}` : `of at least ${low}`);
+  if (high !== undefined) parts.push(exclusive ? `below ${high}` : `of at most ${high}`);
+  return parts.join(' and ');
 }
 
-function codePoints(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
-  return n;
+function outside(n: number, low: number | undefined, high: number | undefined): boolean {
+  return (low !== undefined && n < low) || (high !== undefined && n > high);
 }
 
 /**
@@ -89,165 +82,110 @@ export function enforce(rule: Rule, value: unknown, where: string, inQuery = fal
   if (value === undefined) return;
   let actual = typeOf(value);
   const types = rule.type === undefined ? undefined : ([] as JsonType[]).concat(rule.type);
-  if (inQuery && types && actual !== 'null') {
-    if ((actual === 'array' || actual === 'object') && !types.includes(actual)) {
-      if (rule.json) {
-        // Checked as the array or object it is; it travels as its JSON text.
-      } else {
-        const text = queryText(where.slice(where.lastIndexOf('.') + 1), value);
-        if (text === undefined && actual === 'array') {
-          // A repeated parameter: every value must pass on its own.
-          for (const [i, item] of (value as unknown[]).entries()) enforce(rule, item, `${where}[${i}]`, true);
-          return;
-        }
-        value = text;
-        actual = 'string';
+  if (inQuery && types && !types.includes(actual as JsonType)) {
+    // Query values are text on the wire: '20' and 20 are the same request, and sort, filter and
+    // orderIdList are checked as the text they become.
+    if (actual === 'string' && rule.json) value = JSON.parse(value as string);
+    else if (actual === 'string' && /^-?\d+(\.\d+)?$/.test(value as string)) value = Number(value);
+    else if ((actual === 'array' || actual === 'object') && !rule.json) {
+      const text = queryText(where.slice(where.lastIndexOf('.') + 1), value);
+      if (text === undefined && actual === 'array') {
+        // A repeated parameter: every value must pass on its own.
+        for (const [i, item] of (value as unknown[]).entries()) enforce(rule, item, `${where}[${i}]`, true);
+        return;
       }
-    } else if (actual === 'string' && !types.includes('string') && /^-?\d+(\.\d+)?$/.test(value as string)) {
-      // Query values are text on the wire: '20' and 20 are the same request.
-      value = Number(value);
-      actual = typeOf(value);
-    } else if (actual === 'string' && rule.json) {
-      value = JSON.parse(value as string);
-      actual = typeOf(value);
+      value = text;
     }
+    actual = typeOf(value);
   }
   if (value === null && !types?.includes('null')) return; // left out when sent, like undefined
+  const is = `${where} is ${describe(value)}; Daji accepts`;
   if (types && !types.some((t) => fits(t, actual))) {
     if (actual === 'number' && types.includes('integer')) {
-      throw new RangeError(`${where} is ${describe(value)}; Daji accepts ${numberText(rule, true)}.`);
+      throw new RangeError(`${is} an integer ${limits(rule.minimum, rule.maximum)}.`);
     }
-    if ((actual === 'integer' || actual === 'number' || actual === 'bigint') && rule.pattern?.test('0')) {
+    if (typeof value !== 'string' && rule.pattern?.test('0')) {
       throw new TypeError(
         `${where} is a ${typeof value} (${String(value)}); pass ids as digit strings, e.g. '2257164624870311973' — a number loses digits beyond 2^53.`,
       );
     }
-    throw new TypeError(`${where} is ${describe(value)}; Daji expects ${types.join(' or ')}.`);
+    throw new TypeError(`${is} ${types.join(' or ')} only.`);
   }
-  if (rule.enum && !rule.enum.includes(value)) {
-    throw new TypeError(`${where} is ${describe(value)}; Daji accepts one of ${list(rule.enum)}.`);
+  if ((rule.enum && !rule.enum.includes(value)) || ('const' in rule && rule.const !== value)) {
+    throw new TypeError(`${is} one of ${list(rule.enum ?? [rule.const])}.`);
   }
-  if ('const' in rule && rule.const !== value) {
-    throw new TypeError(`${where} is ${describe(value)}; Daji accepts only ${list([rule.const])}.`);
-  }
-  switch (typeof value) {
-    case 'number':
-    case 'bigint': {
-      const n = value as number;
-      if (
-        (rule.minimum !== undefined && n < rule.minimum) ||
-        (rule.maximum !== undefined && n > rule.maximum) ||
-        (rule.exclusiveMinimum !== undefined && n <= rule.exclusiveMinimum) ||
-        (rule.exclusiveMaximum !== undefined && n >= rule.exclusiveMaximum) ||
-        (rule.format === 'int32' && (n < -2147483648 || n > 2147483647))
-      ) {
-        throw new RangeError(
-          `${where} is ${String(n)}; Daji accepts ${numberText(rule, types?.includes('integer') ?? false)}${rule.format === 'int32' ? ' (32-bit)' : ''}.`,
-        );
-      }
-      if (rule.format === 'int64' && typeof n === 'number' && !Number.isSafeInteger(n)) {
-        throw new RangeError(
-          `${where} is ${String(n)}, beyond 2^53: it has already lost digits. Pass it as a bigint.`,
-        );
-      }
-      break;
-    }
-    case 'string': {
-      const text = value as string;
-      const length =
-        (rule.minLength !== undefined && text.length < rule.minLength * 2) ||
-        (rule.maxLength !== undefined && text.length > rule.maxLength)
-          ? codePoints(text)
-          : text.length;
-      if (
-        (rule.minLength !== undefined && length < rule.minLength) ||
-        (rule.maxLength !== undefined && length > rule.maxLength)
-      ) {
-        const limit =
-          rule.maxLength === undefined
-            ? `at least ${rule.minLength}`
-            : rule.minLength === undefined
-              ? `at most ${rule.maxLength}`
-              : `${rule.minLength} to ${rule.maxLength}`;
-        throw new RangeError(
-          `${where} is ${describe(text)} (${length} characters); Daji accepts ${limit} character${rule.maxLength === 1 || (rule.maxLength === undefined && rule.minLength === 1) ? '' : 's'}.`,
-        );
-      }
-      if (rule.pattern && !rule.pattern.test(text)) {
-        throw new TypeError(
-          `${where} is ${describe(text)}; Daji accepts text matching ${rule.pattern.source}.`,
-        );
-      }
-      if (rule.format === 'uri' && !isUri(text)) {
-        throw new TypeError(`${where} is ${describe(text)}; Daji expects an absolute URL, e.g. 'https://…'.`);
-      }
-      break;
-    }
-    case 'object':
-      if (Array.isArray(value)) {
-        if (
-          (rule.minItems !== undefined && value.length < rule.minItems) ||
-          (rule.maxItems !== undefined && value.length > rule.maxItems)
-        ) {
-          const limit =
-            rule.maxItems === undefined
-              ? `at least ${rule.minItems}`
-              : rule.minItems === undefined
-                ? `at most ${rule.maxItems}`
-                : `${rule.minItems} to ${rule.maxItems}`;
-          throw new RangeError(`${where} has ${value.length} items; Daji accepts ${limit}.`);
-        }
-        if (rule.items) for (const [i, item] of value.entries()) enforce(rule.items, item, `${where}[${i}]`);
-      } else if (value !== null) {
-        enforceObject(rule, value as Record<string, unknown>, where, inQuery);
-      }
-  }
-  if (rule.anyOf || rule.oneOf) enforceAlternatives(rule, value, where, inQuery);
-}
-
-function enforceObject(rule: Rule, fields: Record<string, unknown>, where: string, inQuery: boolean): void {
-  for (const name of rule.required ?? []) {
-    if (fields[name] === undefined || fields[name] === null) {
-      throw new TypeError(`${where}.${name} is missing; Daji requires it.`);
-    }
-  }
-  const properties = rule.properties;
-  if (!properties) return;
-  for (const name in fields) {
-    const field = properties[name];
-    if (field) enforce(field, fields[name], `${where}.${name}`, inQuery);
-    else if (rule.additionalProperties === false && fields[name] !== undefined) {
-      throw new TypeError(
-        `${where}.${name} is not a field Daji knows here; expected one of ${Object.keys(properties).join(', ')}.`,
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const n = value as number;
+    const int32 = rule.format === 'int32' ? 2 ** 31 : undefined;
+    if (
+      outside(n, rule.minimum, rule.maximum) ||
+      n <= (rule.exclusiveMinimum ?? Number.NEGATIVE_INFINITY) ||
+      n >= (rule.exclusiveMaximum ?? Number.POSITIVE_INFINITY) ||
+      (int32 !== undefined && outside(n, -int32, int32 - 1))
+    ) {
+      const exclusive = rule.exclusiveMinimum !== undefined || rule.exclusiveMaximum !== undefined;
+      throw new RangeError(
+        `${is} ${types?.includes('integer') ? 'an integer' : 'a number'} ${exclusive ? limits(rule.exclusiveMinimum, rule.exclusiveMaximum, true) : limits(rule.minimum ?? (int32 && -int32), rule.maximum ?? (int32 && int32 - 1))}.`,
       );
     }
-  }
-}
-
-function enforceAlternatives(rule: Rule, value: unknown, where: string, inQuery: boolean): void {
-  const branches = (rule.anyOf ?? rule.oneOf)!;
-  const problems: string[] = [];
-  for (const branch of branches) {
-    try {
-      enforce(branch, value, where, inQuery);
-    } catch (error) {
-      problems.push((error as Error).message);
+    if (rule.format === 'int64' && !Number.isSafeInteger(n) && typeof n === 'number') {
+      throw new RangeError(`${where} is ${n}, beyond 2^53: it has already lost digits. Pass it as a bigint.`);
+    }
+  } else if (typeof value === 'string') {
+    // Characters, as JSON Schema counts them; UTF-16 length is exact enough away from the limits.
+    const near = value.length > (rule.maxLength ?? value.length) || value.length < 2 * (rule.minLength ?? 0);
+    const length = near ? [...value].length : value.length;
+    if (outside(length, rule.minLength, rule.maxLength)) {
+      throw new RangeError(
+        `${is} text ${limits(rule.minLength, rule.maxLength)} characters (it has ${length}).`,
+      );
+    }
+    if (rule.pattern && !rule.pattern.test(value)) {
+      throw new TypeError(`${is} text matching ${rule.pattern.source}.`);
+    }
+    if (rule.format === 'uri' && !/^[a-z][a-z\d+.-]*:\S+$/i.test(value)) {
+      throw new TypeError(`${is} an absolute URL only, e.g. 'https://…'.`);
+    }
+  } else if (Array.isArray(value)) {
+    if (outside(value.length, rule.minItems, rule.maxItems)) {
+      throw new RangeError(
+        `${where} has ${value.length} items; Daji accepts ${limits(rule.minItems, rule.maxItems)}.`,
+      );
+    }
+    if (rule.items) for (const [i, item] of value.entries()) enforce(rule.items, item, `${where}[${i}]`);
+  } else if (value !== null && typeof value === 'object') {
+    const fields = value as Record<string, unknown>;
+    for (const name of rule.required ?? []) {
+      if (fields[name] === undefined || fields[name] === null) {
+        throw new TypeError(`${where}.${name} is missing; Daji requires it.`);
+      }
+    }
+    const properties = rule.properties;
+    for (const name in fields) {
+      const field = properties?.[name];
+      if (field) enforce(field, fields[name], `${where}.${name}`, inQuery);
+      else if (properties && rule.additionalProperties === false && fields[name] !== undefined) {
+        throw new TypeError(
+          `${where}.${name} is not a field Daji knows here; expected one of ${Object.keys(properties).join(', ')}.`,
+        );
+      }
     }
   }
-  const passed = branches.length - problems.length;
-  if (passed === 0) {
-    throw new TypeError(`${where} fits none of the forms Daji accepts: ${problems.join(' Or: ')}`);
-  }
-  if (rule.oneOf && passed > 1) {
-    throw new TypeError(`${where} fits ${passed} of the forms Daji accepts, which wants exactly one.`);
-  }
-}
-
-function isUri(text: string): boolean {
-  try {
-    new URL(text);
-    return true;
-  } catch {
-    return false;
+  const branches = rule.anyOf ?? rule.oneOf;
+  if (branches) {
+    const problems: string[] = [];
+    for (const branch of branches) {
+      try {
+        enforce(branch, value, where, inQuery);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
+    }
+    const passed = branches.length - problems.length;
+    if (!passed)
+      throw new TypeError(`${where} fits none of the forms Daji accepts: ${problems.join(' Or: ')}`);
+    if (rule.oneOf && passed > 1) {
+      throw new TypeError(`${where} fits ${passed} of the forms Daji accepts, which wants exactly one.`);
+    }
   }
 }

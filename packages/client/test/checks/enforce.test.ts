@@ -36,7 +36,9 @@ describe('enforce (the generated rules, checked)', () => {
     );
     expect(refuse({ type: 'integer' }, 2.5)).toThrow(RangeError);
     expect(refuse({ type: 'number', exclusiveMinimum: 0 }, 0)).toThrow(/a number above 0/);
-    expect(refuse({ type: 'integer', format: 'int32' }, 2 ** 31)).toThrow(/32-bit/);
+    expect(refuse({ type: 'integer', format: 'int32' }, 2 ** 31)).toThrow(
+      /an integer from -2147483648 to 2147483647/,
+    );
     expect(refuse({ type: 'integer', format: 'int64' }, 2 ** 53 + 2)).toThrow(/already lost digits/);
     expect(() => enforce({ type: 'integer', format: 'int64' }, 2n ** 60n, 'x')).not.toThrow();
   });
@@ -49,12 +51,12 @@ describe('enforce (the generated rules, checked)', () => {
 
   it('checks text length in characters, pattern, enum, const and URLs', () => {
     expect(refuse({ type: 'string', maxLength: 2 }, '连衣裙')).toThrow(
-      /\(3 characters\); Daji accepts at most 2/,
+      /Daji accepts text of at most 2 characters \(it has 3\)/,
     );
     expect(() => enforce({ type: 'string', maxLength: 2 }, '😀😀', 'x')).not.toThrow();
     expect(refuse({ type: 'string', pattern: /^\d{6}$/u }, '33000')).toThrow(TypeError);
     expect(refuse({ type: 'string', enum: ['y', 'n'] }, 'yes')).toThrow(/one of "y", "n"/);
-    expect(refuse({ const: '1688' }, '1689')).toThrow(/only "1688"/);
+    expect(refuse({ const: '1688' }, '1689')).toThrow(/one of "1688"/);
     expect(refuse({ type: 'string', format: 'uri' }, 'picture.png')).toThrow(/absolute URL/);
   });
 
@@ -65,7 +67,7 @@ describe('enforce (the generated rules, checked)', () => {
       maxItems: 2,
       items: { type: 'string', pattern: /^\d+$/u },
     };
-    expect(refuse(rule, [])).toThrow(new RangeError('op: body.x has 0 items; Daji accepts 1 to 2.'));
+    expect(refuse(rule, [])).toThrow(new RangeError('op: body.x has 0 items; Daji accepts from 1 to 2.'));
     expect(refuse(rule, ['1', '2', '3'])).toThrow(/has 3 items/);
     expect(refuse(rule, ['1', 'x'])).toThrow(/op: body\.x\[1\] is "x"/);
   });
