@@ -55,7 +55,7 @@ describe('client-side checks', () => {
       client.POST('/alibaba/trade/cancel', {
         body: { orderId: 'A-17', webSite: '1688', cancelReason: 'buyerCancel' },
       }),
-    ).rejects.toThrow(/cancelOrder: body\.orderId is "A-17"; Daji accepts text matching \^\d\{1,20\}\$/);
+    ).rejects.toThrow(/cancelOrder: body\.orderId is "A-17"; Daji accepts text matching \^\\d\{1,20\}\$/);
     await expect(
       client.POST('/alibaba/trade/receiveGoods/confirm', {
         body: { orderId: '2257164624870311973', orderEntryIds: ['1', 'x'] },

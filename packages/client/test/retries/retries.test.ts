@@ -40,17 +40,18 @@ const POSTS = {
     '/alibaba/createOrder/preview',
     { addressParam: { fullName: '张三' }, cargoParamList: [{ offerId: 670291644950, quantity: 5 }] },
   ],
-  getOrderDetail: ['/alibaba/trade/get/buyerView', { orderId: ORDER_ID }],
+  getOrderDetail: ['/alibaba/trade/get/buyerView', { orderId: ORDER_ID, webSite: '1688' }],
   createOrder: [
     '/alibaba/trade/createCrossOrder',
     {
       flow: 'general',
+      thirdOrderId: 'po-1001',
       addressParam: { fullName: '张三' },
       cargoParamList: [{ offerId: 670291644950, quantity: 5 }],
     },
   ],
-  cancelOrder: ['/alibaba/trade/cancel', { orderId: ORDER_ID, cancelReason: 'buyerCancel' }],
-  confirmReceipt: ['/alibaba/trade/receivegoods/confirm', { orderId: ORDER_ID, orderEntryIds: [ORDER_ID] }],
+  cancelOrder: ['/alibaba/trade/cancel', { orderId: ORDER_ID, webSite: '1688', cancelReason: 'buyerCancel' }],
+  confirmReceipt: ['/alibaba/trade/receiveGoods/confirm', { orderId: ORDER_ID, orderEntryIds: [ORDER_ID] }],
   preparePay: ['/alibaba/trade/pay/protocolPay/preparePay', { orderId: ORDER_ID }],
 } as const;
 
