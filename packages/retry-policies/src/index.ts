@@ -1,6 +1,6 @@
 export { backoffDelay, sleep } from './backoff.js';
 export { canonicalString, compactJson, joinCanonical, type SignPair, type SignParams } from './canonical.js';
-export { md5Backend } from './md5.js';
+export { md5Backend, md5Hex } from './md5.js';
 export { signMessage, verifyMessageSignature } from './message-signature.js';
 export {
   requestSignature,

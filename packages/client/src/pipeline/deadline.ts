@@ -1,0 +1,52 @@
+/**
+ * One deadline and one abort signal per call, shared by every stage after the checks: the limiter's wait,
+ * each attempt, the backoff between attempts and the reading of the answer.
+ */
+
+export interface Deadline {
+  /** Aborts when the time is up or the caller aborts. */
+  readonly signal: AbortSignal;
+  /** When the time is up, in `Date.now()` milliseconds. */
+  readonly at: number;
+  readonly timeoutMs: number;
+  /** Whether the time ran out (as opposed to the caller aborting). */
+  readonly timedOut: boolean;
+  /** `work`, or a rejection as soon as the deadline passes or the caller aborts — even if `work` ignores signals. */
+  race<T>(work: Promise<T>): Promise<T>;
+  /** Stops the timer and lets go of the caller's signal. */
+  dispose(): void;
+}
+
+export function startDeadline(timeoutMs: number, caller: AbortSignal | undefined): Deadline {
+  const controller = new AbortController();
+  // Settled by abort() itself: a listener on the signal would cost more than the rest of this setup.
+  let stop!: (reason: unknown) => void;
+  const aborted = new Promise<never>((_, reject) => {
+    stop = reject;
+  });
+  aborted.catch(() => {}); // only raced, never awaited alone
+  const abort = (reason?: unknown) => {
+    controller.abort(reason);
+    stop(controller.signal.reason);
+  };
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort();
+  }, timeoutMs);
+  const forward = () => abort(caller?.reason);
+  caller?.addEventListener('abort', forward, { once: true });
+  return {
+    signal: controller.signal,
+    at: Date.now() + timeoutMs,
+    timeoutMs,
+    get timedOut() {
+      return timedOut;
+    },
+    race: (work) => Promise.race([work, aborted]),
+    dispose() {
+      clearTimeout(timer);
+      caller?.removeEventListener('abort', forward);
+    },
+  };
+}

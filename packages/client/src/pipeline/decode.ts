@@ -1,0 +1,57 @@
+/**
+ * The decode stage: an answer's text becomes Daji's envelope, parsed losslessly (19-digit ids stay exact
+ * strings), or the `DajiError` that says why it cannot be used.
+ */
+import { businessErrorFrom, type DajiEnvelope, isSuccessEnvelope } from '../envelope.js';
+import { type DajiError, DajiHttpError, httpErrorFrom } from '../errors.js';
+import { parseLosslessJson } from '../lossless-json.js';
+import type { Redactor } from '../redact.js';
+
+export interface AnswerContext {
+  method: string;
+  path: string;
+  operationId: string | undefined;
+  /** Built on demand: it knows the exact sign the request carried, to remove any echo of it. */
+  redactor: () => Redactor;
+}
+
+/** The envelope of a successful answer, or the error for any other. */
+export function decodeAnswer(response: Response, text: string, call: AnswerContext): DajiEnvelope | DajiError {
+  const { method, path, operationId } = call;
+  if (!response.ok) {
+    let parsed: unknown = text;
+    if (text !== '') {
+      try {
+        parsed = parseLosslessJson(text);
+      } catch {
+        parsed = text;
+      }
+    }
+    return httpErrorFrom({
+      status: response.status,
+      statusText: response.statusText,
+      body: parsed,
+      redact: call.redactor(),
+      method,
+      path,
+      ...(operationId ? { operationId } : {}),
+    });
+  }
+  let envelope: unknown;
+  try {
+    envelope = text === '' ? undefined : parseLosslessJson(text);
+  } catch {
+    envelope = undefined;
+  }
+  if (envelope === undefined) {
+    return new DajiHttpError({
+      code: response.status,
+      message: `Daji answered HTTP ${response.status} to ${operationId ?? path} without a JSON envelope`,
+      httpStatus: response.status,
+      operationId,
+      body: { message: call.redactor().text(text) },
+    });
+  }
+  if (!isSuccessEnvelope(envelope)) return businessErrorFrom(envelope, { method, path, operationId, redact: call.redactor() });
+  return envelope;
+}

@@ -1,0 +1,233 @@
+/**
+ * The limit and send stages: every attempt first asks the limiter, then goes out under the call's one
+ * deadline and signal, never following a redirect; the answer is read whole, within the deadline and
+ * `maxResponseBytes`. Operations safe to repeat are sent again after a network error or a retryable
+ * status, as long as the wait fits before the deadline.
+ */
+import { parseRetryAfter, sleep } from '@daji-openapi/retry-policies';
+import { DajiError, DajiHttpError, DajiNetworkError, DajiResponseTooLargeError, DajiTimeoutError } from '../errors.js';
+import type { DajiRateLimiter } from '../limiter.js';
+import type { Deadline } from './deadline.js';
+import { isRetryableStatus, retryDelay } from './retry.js';
+
+/** What one call sends and receives; `call` reads the answer from here rather than from openapi-fetch. */
+export interface Exchange {
+  readonly deadline: Deadline;
+  readonly send: ((request: Request) => Promise<Response>) | undefined;
+  /** `keywordSearch (GET /alibaba/product/keywordQuery)`, for messages. */
+  readonly label: string;
+  readonly operationId: string | undefined;
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** 0 unless the operation is safe to repeat. */
+  readonly maxRetries: number;
+  readonly limiter: DajiRateLimiter | undefined;
+  readonly maxResponseBytes: number;
+  /** Whether the caller added middleware, which must see whole answers. */
+  readonly middleware: boolean;
+  readonly redactText: (text: string) => string;
+  /** Attempts sent so far. */
+  attempts: number;
+  request?: Request;
+  /** The answer as it arrived, and its decoded body. */
+  response?: Response;
+  text?: string;
+  /** What was handed to openapi-fetch; a caller's middleware may have replaced it since. */
+  handed?: Response;
+  /** The sign of a signed body, to redact an echo of it (a query's is read from the URL). */
+  sign?: string | undefined;
+}
+
+/** Any failure to get an answer is a network error; the call then tells timeouts and aborts apart. */
+export async function network<T>(work: Promise<T>, x: Exchange): Promise<T> {
+  try {
+    return await x.deadline.race(work);
+  } catch (cause) {
+    if (cause instanceof DajiError) throw cause;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new DajiNetworkError({ code: 'NETWORK', message: `no answer from Daji: ${x.redactText(reason)}`, cause });
+  }
+}
+
+/** The `fetch` handed to openapi-fetch for one call. */
+export async function transport(request: Request, x: Exchange): Promise<Response> {
+  const { signal } = x.deadline;
+  let next = request;
+  for (;;) {
+    x.attempts++;
+    const current = next;
+    const more = x.attempts <= x.maxRetries;
+    // A body can be sent once: keep a copy for the next attempt.
+    if (more && current.body !== null) next = current.clone();
+    if (x.limiter) await acquire(x);
+    x.request = current;
+    let response: Response | undefined;
+    let failure: unknown;
+    try {
+      response = await network(
+        x.send
+          ? x.send(new Request(current, { signal, redirect: 'manual' }))
+          : fetch(current, { signal, redirect: 'manual' }),
+        x,
+      );
+    } catch (error) {
+      // A timeout or the caller's abort ends the call; other failures may be retried.
+      if (signal.aborted || !more) throw error;
+      failure = error;
+    }
+    if (response?.status === 429) {
+      x.limiter?.throttled?.({
+        operationId: x.operationId,
+        status: 429,
+        retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()),
+      });
+    }
+    if (response && (!more || !isRetryableStatus(response.status))) return receive(response, x);
+    const wait = retryDelay(x.attempts, response);
+    if (wait === undefined || Date.now() + wait >= x.deadline.at) {
+      if (response) return receive(response, x);
+      throw failure;
+    }
+    // The dropped answer's body is never read; free its connection without waiting for it.
+    response?.body?.cancel().catch(() => {});
+    await network(sleep(wait, signal), x);
+  }
+}
+
+async function acquire(x: Exchange): Promise<void> {
+  try {
+    await network(
+      x.limiter!.acquire({
+        operationId: x.operationId,
+        method: x.method,
+        path: x.path,
+        attempt: x.attempts,
+        deadline: x.deadline.at,
+        signal: x.deadline.signal,
+      }),
+      x,
+    );
+  } catch (error) {
+    if (x.deadline.signal.aborted) throw error;
+    const cause = error instanceof DajiNetworkError ? error.cause : error;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    const name = x.operationId ?? x.path;
+    throw (cause as { name?: unknown } | null)?.name === 'TimeoutError'
+      ? new DajiTimeoutError({
+          code: 'TIMEOUT',
+          message: `${name} could not be sent within its deadline: ${reason}`,
+          operationId: x.operationId,
+          cause,
+        })
+      : new DajiError({
+          code: 'RATE_LIMITER',
+          message: `${name} was not sent: the rate limiter failed: ${reason}`,
+          operationId: x.operationId,
+          cause,
+        });
+  }
+}
+
+/** The answer and its text: as transport read it, or as a caller's middleware replaced it. */
+export async function answerOf(
+  result: { response: Response; error?: unknown },
+  x: Exchange,
+): Promise<{ response: Response; text: string }> {
+  const { response } = result;
+  if (x.text !== undefined && response === x.handed) {
+    return { response: !response.ok && x.response ? x.response : response, text: x.text };
+  }
+  if (response.ok) return { response, text: await readBody(response, x) };
+  const { error } = result;
+  return { response, text: typeof error === 'string' ? error : JSON.stringify(error ?? '') };
+}
+
+/** Refuses redirects, reads the body, and hands openapi-fetch what it needs. */
+async function receive(response: Response, x: Exchange): Promise<Response> {
+  x.response = response;
+  if (isRedirect(response)) {
+    response.body?.cancel().catch(() => {});
+    const target = redirectTarget(response, x.request!.url);
+    const status = response.status;
+    throw new DajiHttpError({
+      code: status === 0 ? 'REDIRECT' : status,
+      message: `Daji answered ${status === 0 ? 'a redirect' : `HTTP ${status}`} to ${x.label}, pointing to ${x.redactText(target)}. The client never follows redirects, so nothing was sent there; check baseUrl (e.g. https, no trailing path).`,
+      httpStatus: status === 0 ? undefined : status,
+      body: { message: `redirect to ${x.redactText(target)}`, ...(status === 0 ? {} : { status }) },
+    });
+  }
+  const text = await readBody(response, x);
+  x.text = text;
+  // Without middleware of the caller's, a success answer is never copied; openapi-fetch gets no error
+  // body to read, since `call` parses the text itself. Middleware sees the whole body.
+  if (response.ok && !x.middleware) {
+    x.handed = response;
+    return response;
+  }
+  const headers = new Headers(response.headers);
+  // The body is already decoded and may differ in length from what was on the wire.
+  headers.delete('content-encoding');
+  headers.delete('content-length');
+  x.handed = new Response(x.middleware ? text : null, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
+  return x.handed;
+}
+
+/**
+ * The decoded body as text, read chunk by chunk under the call's deadline and stopped at the limit, so
+ * neither a slow nor a huge (or decompression-bomb) answer can outlive the timeout or fill memory.
+ */
+export async function readBody(response: Response, x: Exchange): Promise<string> {
+  if (response.body === null) return '';
+  const limit = x.maxResponseBytes;
+  const encoding = response.headers.get('content-encoding');
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const reader = response.body.getReader();
+  try {
+    if ((encoding === null || encoding === 'identity') && declared > limit)
+      throw tooLarge(limit, x.label, response.status);
+    const decoder = new TextDecoder();
+    const parts: string[] = [];
+    let bytes = 0;
+    for (;;) {
+      const chunk = await network(reader.read(), x);
+      if (chunk.done) break;
+      bytes += chunk.value.byteLength;
+      if (bytes > limit) throw tooLarge(limit, x.label, response.status);
+      parts.push(decoder.decode(chunk.value, { stream: true }));
+    }
+    parts.push(decoder.decode());
+    return parts.join('');
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  }
+}
+
+export function isRedirect(response: Response): boolean {
+  return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+}
+
+// Where a redirect pointed: its origin only, since the query of a Location may carry anything.
+function redirectTarget(response: Response, requestUrl: string): string {
+  if (response.type === 'opaqueredirect') return 'a target the browser does not reveal';
+  const location = response.headers.get('location');
+  if (location === null) return 'no Location header';
+  try {
+    return new URL(location, requestUrl).origin;
+  } catch {
+    return 'an invalid Location';
+  }
+}
+
+function tooLarge(limit: number, label: string, httpStatus: number): DajiResponseTooLargeError {
+  return new DajiResponseTooLargeError({
+    code: 'RESPONSE_TOO_LARGE',
+    message: `The answer to ${label} is larger than maxResponseBytes (${limit} bytes after decoding); reading stopped. Raise createDajiClient({ maxResponseBytes }) if such answers are expected.`,
+    httpStatus,
+    limitBytes: limit,
+  });
+}

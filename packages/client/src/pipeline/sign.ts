@@ -1,0 +1,62 @@
+/**
+ * Signing, from the request's own fields before they are serialized: the query of a GET, the top-level
+ * properties of a JSON body, the fields of a multipart form. Daji reads credentials where it reads the
+ * other parameters, so they are added there: `appKey` and `sign` (or, in debug mode, the raw `appSecret`).
+ */
+import { joinCanonical, md5Hex, type SignPair, signParams } from '@daji-openapi/retry-policies';
+
+const CREDENTIALS = new Set(['appKey', 'sign', 'appSecret']);
+
+export interface Signer {
+  /** A serialized query (no `?`) with the credentials appended. */
+  query(query: string): string;
+  /** JSON body or form fields with the credentials added. */
+  fields(fields: Record<string, unknown>): Record<string, unknown>;
+  /** A GET whose query middleware changed after signing, signed again; any other request as it is. */
+  again(request: Request): Request;
+  /** The `sign` in a URL's query, if any. */
+  signOf(url: string): string | undefined;
+}
+
+/**
+ * @example createSigner('demoKey123', 'demoSecret456', 'sign').query('keyword=%E8%BF%9E')
+ * // 'keyword=%E8%BF%9E&appKey=demoKey123&sign=…'
+ */
+export function createSigner(appKey: string, appSecret: string, mode: 'sign' | 'debug-secret'): Signer {
+  const debug = mode === 'debug-secret';
+  return {
+    query(query) {
+      const pairs: SignPair[] = [];
+      for (const pair of new URLSearchParams(query)) if (!CREDENTIALS.has(pair[0])) pairs.push(pair);
+      // Credentials already in the query (signed before other middleware changed it) are replaced.
+      const kept = pairs.length
+        ? query.split('&').filter((part) => !/^(appKey|sign|appSecret)=/.test(part))
+        : [];
+      const head = kept.length ? `${kept.join('&')}&` : '';
+      if (debug)
+        return `${head}appKey=${encodeURIComponent(appKey)}&appSecret=${encodeURIComponent(appSecret)}`;
+      pairs.push(['appKey', appKey]);
+      return `${head}appKey=${encodeURIComponent(appKey)}&sign=${md5Hex(joinCanonical(pairs, appSecret))}`;
+    },
+    fields(fields) {
+      const out: Record<string, unknown> = {};
+      for (const name in fields) if (!CREDENTIALS.has(name)) out[name] = fields[name];
+      out.appKey = appKey;
+      if (debug) out.appSecret = appSecret;
+      else out.sign = signParams(out, appSecret);
+      return out;
+    },
+    again(request) {
+      if (request.body !== null) return request;
+      const url = new URL(request.url);
+      const query = url.search.slice(1);
+      const signed = this.query(query);
+      if (signed === query) return request;
+      url.search = signed;
+      return new Request(url, request);
+    },
+    signOf(url) {
+      return /[?&]sign=([0-9A-F]{32})(?:&|$)/.exec(url)?.[1];
+    },
+  };
+}
