@@ -1,10 +1,16 @@
 import { defineConfig } from 'tsup';
 
-// Three public entries: the client, the push-message helpers (`@daji-openapi/client/messages`) and the
-// response validation (`@daji-openapi/client/validate`), kept apart so the client's bundle stays small.
+// Public entries: the client, the push-message helpers (`@daji-openapi/client/messages`), the response
+// validation (`@daji-openapi/client/validate`) and the checks generated from the spec
+// (`@daji-openapi/client/spec-checks`), kept apart so the client's bundle stays small.
 // `neutral` keeps Node built-ins out of the default build, so both run in browsers and edge runtimes.
 export default defineConfig({
-  entry: { index: 'src/index.ts', messages: 'src/messages.ts', validate: 'src/validate.ts' },
+  entry: {
+    index: 'src/index.ts',
+    messages: 'src/messages.ts',
+    validate: 'src/validate.ts',
+    'spec-checks': 'src/spec-checks.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

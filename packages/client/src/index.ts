@@ -5,6 +5,7 @@ export {
   createDajiClient,
   type DajiCallOptions,
   type DajiCallResult,
+  type DajiChecks,
   type DajiClient,
   type DajiClientOptions,
   type DajiLogger,

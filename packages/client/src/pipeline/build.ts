@@ -7,7 +7,10 @@ import { imageToBase64, toFormData } from '../upload.js';
 import { checkRetries, checkTimeout, type DajiConfig } from './options.js';
 
 const operationOf = new Map<string, OperationId>(
-  Object.entries(routes).map(([id, route]) => [`${route.method.toUpperCase()} ${route.path}`, id as OperationId]),
+  Object.entries(routes).map(([id, route]) => [
+    `${route.method.toUpperCase()} ${route.path}`,
+    id as OperationId,
+  ]),
 );
 
 export interface Call {
@@ -70,7 +73,10 @@ export async function prepareBody(call: Call): Promise<unknown> {
   if (!call.bodySerializer || !body || typeof body !== 'object') return body;
   const fields = { ...(body as Record<string, unknown>) };
   if (fields.image_base64 !== undefined && fields.image_base64 !== null) {
-    fields.image_base64 = await imageToBase64(fields.image_base64 as never, `${call.name}: body.image_base64`);
+    fields.image_base64 = await imageToBase64(
+      fields.image_base64 as never,
+      `${call.name}: body.image_base64`,
+    );
   }
   return fields;
 }

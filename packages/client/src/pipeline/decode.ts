@@ -16,7 +16,11 @@ export interface AnswerContext {
 }
 
 /** The envelope of a successful answer, or the error for any other. */
-export function decodeAnswer(response: Response, text: string, call: AnswerContext): DajiEnvelope | DajiError {
+export function decodeAnswer(
+  response: Response,
+  text: string,
+  call: AnswerContext,
+): DajiEnvelope | DajiError {
   const { method, path, operationId } = call;
   if (!response.ok) {
     let parsed: unknown = text;
@@ -52,6 +56,7 @@ export function decodeAnswer(response: Response, text: string, call: AnswerConte
       body: { message: call.redactor().text(text) },
     });
   }
-  if (!isSuccessEnvelope(envelope)) return businessErrorFrom(envelope, { method, path, operationId, redact: call.redactor() });
+  if (!isSuccessEnvelope(envelope))
+    return businessErrorFrom(envelope, { method, path, operationId, redact: call.redactor() });
   return envelope;
 }

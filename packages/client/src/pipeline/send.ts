@@ -5,7 +5,13 @@
  * status, as long as the wait fits before the deadline.
  */
 import { parseRetryAfter, sleep } from '@daji-openapi/retry-policies';
-import { DajiError, DajiHttpError, DajiNetworkError, DajiResponseTooLargeError, DajiTimeoutError } from '../errors.js';
+import {
+  DajiError,
+  DajiHttpError,
+  DajiNetworkError,
+  DajiResponseTooLargeError,
+  DajiTimeoutError,
+} from '../errors.js';
 import type { DajiRateLimiter } from '../limiter.js';
 import type { Deadline } from './deadline.js';
 import { isRetryableStatus, retryDelay } from './retry.js';
@@ -45,7 +51,11 @@ export async function network<T>(work: Promise<T>, x: Exchange): Promise<T> {
   } catch (cause) {
     if (cause instanceof DajiError) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new DajiNetworkError({ code: 'NETWORK', message: `no answer from Daji: ${x.redactText(reason)}`, cause });
+    throw new DajiNetworkError({
+      code: 'NETWORK',
+      message: `no answer from Daji: ${x.redactText(reason)}`,
+      cause,
+    });
   }
 }
 
@@ -135,6 +145,9 @@ export async function answerOf(
 ): Promise<{ response: Response; text: string }> {
   const { response } = result;
   if (x.text !== undefined && response === x.handed) {
+    // The copy made for middleware is not read here: cancelled, so a middleware's clone of it (a tee)
+    // can finish or cancel on its own.
+    if (response.ok && x.middleware) response.body?.cancel().catch(() => {});
     return { response: !response.ok && x.response ? x.response : response, text: x.text };
   }
   if (response.ok) return { response, text: await readBody(response, x) };

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { specChecks } from '../../src/spec-checks.js';
 import { createObservedClient, envelope, json } from '../helpers/observed-client.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -316,7 +317,7 @@ function operations(): Operation[] {
 const all = operations();
 
 function send(op: Operation, query: Record<string, unknown> | undefined, body: unknown) {
-  const { client, requests } = createObservedClient({}, () => json(envelope({})));
+  const { client, requests } = createObservedClient({ checks: specChecks }, () => json(envelope({})));
   const init = { ...(query ? { params: { query } } : {}), ...(body ? { body } : {}) };
   const call = (op.method === 'GET' ? client.GET : client.POST)(op.path as never, init as never);
   return { call, requests };

@@ -53,6 +53,7 @@ describe('package', { timeout: 180_000 }, () => {
       '.',
       './messages',
       './package.json',
+      './spec-checks',
       './validate',
     ]);
     expect(report.analysis.problems.filter((p) => p.resolutionKind !== 'node10')).toEqual([]);

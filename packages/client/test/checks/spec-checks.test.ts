@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { specChecks } from '../../src/spec-checks.js';
+import { createObservedClient, envelope, json } from '../helpers/observed-client.js';
+
+const query = { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } as const;
+
+function setup(options = {}) {
+  return createObservedClient({ checks: specChecks, ...options }, () => json(envelope({ data: [] })));
+}
+
+describe('spec checks (createDajiClient({ checks: specChecks }))', () => {
+  it.each([
+    [
+      { pageSize: 0 },
+      RangeError,
+      /keywordSearch: query\.pageSize is 0; Daji accepts an integer from 1 to 50/,
+    ],
+    [{ pageSize: 51 }, RangeError, /query\.pageSize is 51/],
+    [{ pageSize: 2.5 }, RangeError, /query\.pageSize is 2\.5/],
+    [
+      { beginPage: 0 },
+      RangeError,
+      /keywordSearch: query\.beginPage is 0; Daji accepts an integer of at least 1/,
+    ],
+    [
+      { keyword: '  ' },
+      TypeError,
+      /keywordSearch: query\.keyword is " {2}"; pass a non-empty \(Chinese\) search keyword/,
+    ],
+    [{ keyword: undefined }, TypeError, /keywordSearch: query\.keyword is missing/],
+  ])('refuses %j before sending', async (change, kind, message) => {
+    const { client, requests } = setup();
+    const call = client.GET('/alibaba/product/keywordQuery', {
+      params: { query: { ...query, ...change } as typeof query },
+    });
+    await expect(call).rejects.toThrow(kind);
+    await expect(call).rejects.toThrow(message);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('accepts the limits themselves', async () => {
+    const { client, requests } = setup();
+    await client.GET('/alibaba/product/keywordQuery', { params: { query: { ...query, pageSize: 50 } } });
+    await client.GET('/alibaba/product/keywordQuery', { params: { query: { ...query, pageSize: 1 } } });
+    expect(requests).toHaveLength(2);
+  });
+
+  it('wants order ids as digit strings, never numbers', async () => {
+    const { client, requests } = setup();
+    await expect(
+      client.POST('/alibaba/trade/pay/protocolPay/preparePay', {
+        body: { orderId: 2237938826932135000 as unknown as string },
+      }),
+    ).rejects.toThrow(/preparePay: body\.orderId is a number .*pass ids as digit strings/);
+    await expect(
+      client.POST('/alibaba/trade/cancel', {
+        body: { orderId: 'A-17', webSite: '1688', cancelReason: 'buyerCancel' },
+      }),
+    ).rejects.toThrow(/cancelOrder: body\.orderId is "A-17"; Daji accepts text matching \^\\d\{1,20\}\$/);
+    await expect(
+      client.POST('/alibaba/trade/receiveGoods/confirm', {
+        body: { orderId: '2257164624870311973', orderEntryIds: ['1', 'x'] },
+      }),
+    ).rejects.toThrow(/confirmReceipt: body\.orderEntryIds\[1\] is "x"/);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('allows at most 30 order ids per payment-links call, as the wiki says, in array or JSON-text form', async () => {
+    const { client, requests } = setup();
+    const ids = Array.from({ length: 31 }, (_, i) => String(2257164624870311000n + BigInt(i)));
+    await expect(
+      client.GET('/alibaba/alipay/url/get', { params: { query: { orderIdList: ids } } }),
+    ).rejects.toThrow(/getPaymentLinks: query\.orderIdList has 31 ids; Daji accepts at most 30 per call/);
+    await expect(
+      client.GET('/alibaba/alipay/url/get', { params: { query: { orderIdList: JSON.stringify(ids) } } }),
+    ).rejects.toThrow(RangeError);
+    await client.GET('/alibaba/alipay/url/get', { params: { query: { orderIdList: ids.slice(0, 30) } } });
+    expect(requests).toHaveLength(1);
+  });
+
+  it('can be switched off, so a request Daji would refuse reaches Daji', async () => {
+    const { client, requests } = setup({ clientChecks: false });
+    await client.GET('/alibaba/product/keywordQuery', { params: { query: { ...query, pageSize: 80 } } });
+    expect(new URL(requests[0]!.url).searchParams.get('pageSize')).toBe('80');
+  });
+});
