@@ -9,7 +9,7 @@ import { decodeAnswer } from './pipeline/decode.js';
 import { abortedError, classifyFailure } from './pipeline/failure.js';
 import { logCall, type Outcome } from './pipeline/log.js';
 import { type DajiClientOptions, validate } from './pipeline/options.js';
-import { answerOf, type Exchange, isRedirect, transport } from './pipeline/send.js';
+import { answerOf, createExchange, type Exchange, isRedirect, transport } from './pipeline/send.js';
 import { createSigner } from './pipeline/sign.js';
 import { serializeQuery } from './query.js';
 import { createRedactor } from './redact.js';
@@ -111,7 +111,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     let x: Exchange | undefined;
     let deadline: Deadline | undefined;
     let reported: DajiError | undefined;
-    const log = (outcome: Outcome) => logCall(config.logger, c, { attempts: x?.attempts, ...outcome });
+    const log = (outcome: Outcome) => config.logger && logCall(config.logger, c, outcome, x?.attempts);
     const fail = (error: DajiError, response: Response): DajiFailure => {
       error.operationId ??= c.operationId;
       log({ status: response.status, error });
@@ -120,7 +120,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       throw error;
     };
     try {
-      const body = await prepareBody(c);
+      const body = c.bodySerializer ? await prepareBody(c) : c.body;
       config.checks?.(c.name, c.query, body); // checks
       if (c.signal?.aborted) {
         reported = abortedError(c, 'before it was sent');
@@ -128,7 +128,11 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       }
       deadline = startDeadline(c.timeoutMs, c.signal);
       const signed = body && typeof body === 'object' ? signer.fields(body as Record<string, unknown>) : body; // sign
-      x = exchange(c, deadline, middleware, signed);
+      x = createExchange(c, deadline, config, {
+        middleware,
+        redactText,
+        sign: (signed as { sign?: string })?.sign,
+      });
       const exchanged = x;
       const result = await raw.request(
         c.method.toLowerCase() as never,
@@ -167,29 +171,6 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     } finally {
       deadline?.dispose();
     }
-  }
-
-  function exchange(
-    c: ReturnType<typeof buildCall>,
-    deadline: Deadline,
-    middleware: boolean,
-    body: unknown,
-  ): Exchange {
-    return {
-      deadline,
-      send: c.fetch,
-      label: c.label,
-      operationId: c.operationId,
-      method: c.method,
-      path: c.path,
-      maxRetries: c.maxRetries,
-      limiter: config.limiter,
-      maxResponseBytes: config.maxResponseBytes,
-      middleware,
-      redactText,
-      attempts: 0,
-      sign: (body as { sign?: string } | undefined)?.sign,
-    };
   }
 
   // Built on failure only: it knows the exact sign this request carried, to remove any echo of it.

@@ -27,7 +27,6 @@ export interface Outcome {
   status?: number | undefined;
   traceId?: string | undefined;
   error?: DajiError | undefined;
-  attempts?: number | undefined;
 }
 
 /** Writes the call's record; builds nothing when there is no logger. */
@@ -35,6 +34,7 @@ export function logCall(
   logger: DajiLogger | undefined,
   call: { method: string; path: string; operationId: string | undefined; started: number },
   outcome: Outcome,
+  attempts = 1,
 ): void {
   if (!logger) return;
   const { method, path, operationId } = call;
@@ -42,7 +42,7 @@ export function logCall(
   if (outcome.status !== undefined) record.status = outcome.status;
   const traceId = outcome.traceId ?? outcome.error?.traceId;
   if (traceId !== undefined) record.traceId = traceId;
-  if (outcome.attempts !== undefined && outcome.attempts > 1) record.attempts = outcome.attempts;
+  if (attempts > 1) record.attempts = attempts;
   const name = operationId ?? path;
   if (outcome.error) {
     record.error = outcome.error.name;

@@ -13,7 +13,9 @@ import {
   DajiTimeoutError,
 } from '../errors.js';
 import type { DajiRateLimiter } from '../limiter.js';
+import type { Call } from './build.js';
 import type { Deadline } from './deadline.js';
+import type { DajiConfig } from './options.js';
 import { isRetryableStatus, retryDelay } from './retry.js';
 
 /** What one call sends and receives; `call` reads the answer from here rather than from openapi-fetch. */
@@ -42,6 +44,28 @@ export interface Exchange {
   handed?: Response;
   /** The sign of a signed body, to redact an echo of it (a query's is read from the URL). */
   sign?: string | undefined;
+}
+
+/** A call's exchange, before its first attempt. */
+export function createExchange(
+  call: Call,
+  deadline: Deadline,
+  config: Pick<DajiConfig, 'limiter' | 'maxResponseBytes'>,
+  extra: { middleware: boolean; redactText: (text: string) => string; sign: string | undefined },
+): Exchange {
+  return {
+    deadline,
+    send: call.fetch,
+    label: call.label,
+    operationId: call.operationId,
+    method: call.method,
+    path: call.path,
+    maxRetries: call.maxRetries,
+    limiter: config.limiter,
+    maxResponseBytes: config.maxResponseBytes,
+    attempts: 0,
+    ...extra,
+  };
 }
 
 /** Any failure to get an answer is a network error; the call then tells timeouts and aborts apart. */
