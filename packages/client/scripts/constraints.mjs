@@ -77,7 +77,10 @@ class Compiler {
 
   /** A component compiled by `build`, as a constant (or its rule inline when it is just a reference). */
   shared(ref, build) {
-    const name = ref.split('/').pop().replace(/[^A-Za-z0-9_$]/g, '_');
+    const name = ref
+      .split('/')
+      .pop()
+      .replace(/[^A-Za-z0-9_$]/g, '_');
     if (!this.shortcuts.has(name)) {
       const rule = build();
       // A component that only points at another is written as that one; an empty one as `{}`.

@@ -6,8 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { renderValidatorSpec } from './validator-spec.mjs';
 import { renderConstraints } from './constraints.mjs';
+import { renderValidatorSpec } from './validator-spec.mjs';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const specYaml = new URL('../../../spec/dist/openapi.yaml', import.meta.url);
