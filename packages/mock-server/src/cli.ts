@@ -3,11 +3,15 @@ import { parseArgs } from 'node:util';
 import type { LogLevel } from './start-mock-server.js';
 
 const USAGE = `Usage: daji-mock [options]
+       daji-mock --sandbox [--catalogue FILE] [--state FILE] [options]
+       daji-mock sandbox orders|ship|advance|ledger|fault|reset --help
        daji-mock push --help
        daji-mock proxy --help
 
 A local Daji: every operation of the Daji spec answered with the spec's examples, requests that break the
 contract rejected with 422, and signatures checked like the real service when --app-key/--app-secret are set.
+With --sandbox it is a stateful Daji instead: orders, a money ledger, a clock, faults and pushes per app key,
+steered with \`daji-mock sandbox …\` or the control API under /__sandbox/.
 
   --port N            port to listen on (0 = any free port)               default 4010
   --host HOST         interface to bind                                   default 127.0.0.1
@@ -16,6 +20,9 @@ contract rejected with 422, and signatures checked like the real service when --
   --dynamic           fake data generated from the schemas instead of the examples
   --seed SEED         make --dynamic data reproducible (same request + seed = same body)
   --spec FILE         OpenAPI document to serve                           default the bundled Daji spec
+  --sandbox           stateful sandbox instead of the spec's examples
+  --catalogue FILE    sandbox products from a JSON file { "products": [...] } (see the sandbox guide)
+  --state FILE        keep the sandbox state in FILE: restored on start, saved after every change
   --log-level LEVEL   Prism's own log on stderr: silent|error|warn|info|debug   default silent
   --quiet             do not print a line per request
   --help              show this help
@@ -32,6 +39,10 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'proxy') {
     const { runProxy } = await import('./proxy/cli.js');
     return runProxy(argv.slice(1));
+  }
+  if (argv[0] === 'sandbox') {
+    const { runSandboxCommand } = await import('./sandbox/cli.js');
+    return runSandboxCommand(argv.slice(1));
   }
 
   let values: ReturnType<typeof parse>['values'];
@@ -62,6 +73,14 @@ async function main(argv: string[]): Promise<number> {
   if (!LOG_LEVELS.includes(logLevel)) {
     return usageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got '${logLevel}'.`);
   }
+  if (!values.sandbox && (values.catalogue !== undefined || values.state !== undefined)) {
+    return usageError(`--${values.catalogue !== undefined ? 'catalogue' : 'state'} needs --sandbox.`);
+  }
+  if (values.sandbox && values.dynamic) {
+    return usageError(
+      '--dynamic generates example data; the sandbox answers from its own state. Use one of them.',
+    );
+  }
   if (values.seed !== undefined && !values.dynamic) {
     console.error('daji-mock: --seed only changes --dynamic data; serving the spec examples.');
   }
@@ -82,6 +101,13 @@ async function main(argv: string[]): Promise<number> {
       spec: values.spec,
       dynamic: values.dynamic ?? false,
       seed: values.seed,
+      ...(values.sandbox && {
+        mode: 'sandbox' as const,
+        sandbox: {
+          ...(values.catalogue !== undefined && { catalogue: values.catalogue }),
+          ...(values.state !== undefined && { stateFile: values.state }),
+        },
+      }),
       verifySignature: appKey && appSecret ? { appKey, appSecret } : false,
       logLevel: logLevel as LogLevel,
       onRequest: values.quiet
@@ -97,9 +123,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const checks = appKey ? `signature checks on for appKey ${appKey}` : 'signature checks off';
-  const data = values.dynamic
-    ? `dynamic data${values.seed === undefined ? '' : ` (seed ${values.seed})`}`
-    : 'spec examples';
+  const data = values.sandbox
+    ? `sandbox${values.state === undefined ? ', state in memory' : `, state in ${values.state}`}; control API at ${mock.url}/__sandbox/`
+    : values.dynamic
+      ? `dynamic data${values.seed === undefined ? '' : ` (seed ${values.seed})`}`
+      : 'spec examples';
   console.log(`daji-mock listening on ${mock.url} (${checks}; ${data})`);
 
   const signal = await stopSignal;
@@ -126,6 +154,9 @@ function parse(argv: string[]) {
       dynamic: { type: 'boolean' },
       seed: { type: 'string' },
       spec: { type: 'string' },
+      sandbox: { type: 'boolean' },
+      catalogue: { type: 'string' },
+      state: { type: 'string' },
       'log-level': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
