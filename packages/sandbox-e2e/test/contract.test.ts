@@ -2,7 +2,7 @@
 // every answer and every push checked against the bundled spec.
 import { payOrder } from '@daji-openapi/retry-policies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pushErrors, responseErrors } from './support/contract.js';
+import { pushErrors, RECEIPT_PATH, responseErrors } from './support/contract.js';
 import {
   address,
   app,
@@ -82,13 +82,19 @@ describe('the sandbox keeps the spec’s contract', () => {
       },
     });
     await client.POST('/alibaba/trade/createCrossOrder', {
-      body: { addressParam: address, cargoParamList: [{ offerId: '999', quantity: 1 }], flow: 'general' },
+      body: {
+        addressParam: address,
+        cargoParamList: [{ offerId: '999', quantity: 1 }],
+        flow: 'general',
+        thirdOrderId: 'bad-offer',
+      },
     });
     await client.POST('/alibaba/trade/createCrossOrder', {
       body: {
         addressParam: address,
         cargoParamList: [{ offerId: EXAMPLE_OFFER, specId: EXAMPLE_SPEC, quantity: 1_000_000 }],
         flow: 'general',
+        thirdOrderId: 'too-many',
       },
     });
 
@@ -111,22 +117,21 @@ describe('the sandbox keeps the spec’s contract', () => {
     } as never);
     await sandbox.control('POST', 'clock/advance', { hours: 0.01 });
     await client.POST('/alibaba/trade/cancel', {
-      body: { orderId: unpaid, cancelReason: 'buyerCancel', remark: 'changed my mind' },
+      body: { orderId: unpaid, webSite: '1688', cancelReason: 'buyerCancel', remark: 'changed my mind' },
     });
-    await client.POST('/alibaba/trade/cancel', { body: { orderId: paid, cancelReason: 'buyerCancel' } });
+    await client.POST('/alibaba/trade/cancel', {
+      body: { orderId: paid, webSite: '1688', cancelReason: 'buyerCancel' },
+    });
     await sandbox.control('POST', 'clock/advance', { hours: 48 });
     const detail = await client.POST('/alibaba/trade/get/buyerView', {
       body: { orderId: paid, webSite: '1688' },
     });
     const entries = orderOf(detail.data).productItems.map((i) => String(i.subItemIDString));
     await client.POST(
-      '/alibaba/trade/receivegoods/confirm' as never,
+      RECEIPT_PATH as never,
       { body: { orderId: paid, orderEntryIds: ['2200000000000000001'] } } as never,
     );
-    await client.POST(
-      '/alibaba/trade/receivegoods/confirm' as never,
-      { body: { orderId: paid, orderEntryIds: entries } } as never,
-    );
+    await client.POST(RECEIPT_PATH as never, { body: { orderId: paid, orderEntryIds: entries } } as never);
     await client.POST('/alibaba/trade/get/buyerView', { body: { orderId: unpaid, webSite: '1688' } });
     await sandbox.control('POST', 'clock/advance', { hours: 24 });
     await client.POST('/alibaba/trade/get/buyerView', { body: { orderId: other, webSite: '1688' } });

@@ -1,6 +1,6 @@
 import { payOrder } from '@daji-openapi/retry-policies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { responseErrors } from './support/contract.js';
+import { RECEIPT_PATH, responseErrors } from './support/contract.js';
 import {
   address,
   app,
@@ -59,7 +59,7 @@ describe('an order from search to receipt, through the real client', () => {
     expect(previewed?.sumCarriage).toBe(freightFen);
 
     const created = await client.POST('/alibaba/trade/createCrossOrder', {
-      body: { addressParam: address, cargoParamList: cargo, flow: 'general', outOrderId: 'shop-0001' },
+      body: { addressParam: address, cargoParamList: cargo, flow: 'general', thirdOrderId: 'shop-0001' },
     });
     const orderId = findOrderId(created.data)!;
     expect(orderId).toMatch(/^\d{19}$/);
@@ -101,7 +101,7 @@ describe('an order from search to receipt, through the real client', () => {
 
     const entryIds = inTransit.productItems.map((i) => String(i.subItemIDString));
     const receipt = await client.POST(
-      '/alibaba/trade/receivegoods/confirm' as never,
+      RECEIPT_PATH as never,
       { body: { orderId, orderEntryIds: entryIds } } as never,
     );
     expect((receipt as { data?: { code?: number } }).data?.code).toBe(200);

@@ -2,7 +2,7 @@
 // and nothing changes.
 import { payOrder } from '@daji-openapi/retry-policies';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { responseErrors } from './support/contract.js';
+import { RECEIPT_PATH, responseErrors } from './support/contract.js';
 import { createOrder, orderOf, orderStatus, type Sandbox, startSandbox } from './support/sandbox.js';
 
 type Client = ReturnType<Sandbox['client']>;
@@ -32,11 +32,11 @@ describe('invalid transitions', () => {
     for (const status of ['waitbuyerreceive', 'success'] as Status[])
       await sandbox.control('POST', `orders/${orders[status]}/ship`);
     await client.POST(
-      '/alibaba/trade/receivegoods/confirm' as never,
+      RECEIPT_PATH as never,
       { body: { orderId: orders.success, orderEntryIds: await entryIds(client, orders.success) } } as never,
     );
     await client.POST('/alibaba/trade/cancel', {
-      body: { orderId: orders.cancel, cancelReason: 'buyerCancel' },
+      body: { orderId: orders.cancel, webSite: '1688', cancelReason: 'buyerCancel' },
     });
     for (const status of Object.keys(orders) as Status[])
       expect(await orderStatus(client, orders[status])).toBe(status);
@@ -73,7 +73,7 @@ describe('invalid transitions', () => {
     'cancel on a %s order answers ORDER_STATUS_ERROR',
     async (status) => {
       const { data } = await client.POST('/alibaba/trade/cancel', {
-        body: { orderId: orders[status], cancelReason: 'buyerCancel' },
+        body: { orderId: orders[status], webSite: '1688', cancelReason: 'buyerCancel' },
       });
       expect(data?.data).toMatchObject({ success: false, errorCode: 'ORDER_STATUS_ERROR' });
       expect(await orderStatus(client, orders[status])).toBe(status);
@@ -85,7 +85,7 @@ describe('invalid transitions', () => {
     async (status) => {
       const ids = await entryIds(client, orders[status]);
       const answer = await client.POST(
-        '/alibaba/trade/receivegoods/confirm' as never,
+        RECEIPT_PATH as never,
         { body: { orderId: orders[status], orderEntryIds: ids } } as never,
       );
       const envelope =
@@ -112,7 +112,7 @@ describe('invalid transitions', () => {
   it('refuses to cancel an order within 10 seconds of its creation (CLOSE_ORDER_TOO_FAST)', async () => {
     const orderId = await createOrder(client);
     const { data } = await client.POST('/alibaba/trade/cancel', {
-      body: { orderId, cancelReason: 'buyerCancel' },
+      body: { orderId, webSite: '1688', cancelReason: 'buyerCancel' },
     });
     expect(data?.data).toMatchObject({ success: false, errorCode: 'CLOSE_ORDER_TOO_FAST' });
     expect(await orderStatus(client, orderId)).toBe('waitbuyerpay');
@@ -122,7 +122,7 @@ describe('invalid transitions', () => {
     const unknown = '2299999999999999999';
     expect((await prepare(unknown)).data).toMatchObject({ success: false, code: 'ORDER_NOT_EXIST' });
     const cancel = await client.POST('/alibaba/trade/cancel', {
-      body: { orderId: unknown, cancelReason: 'buyerCancel' },
+      body: { orderId: unknown, webSite: '1688', cancelReason: 'buyerCancel' },
     });
     expect(cancel.data?.data).toMatchObject({ success: false, errorCode: 'ORDER_NOT_EXIST' });
     const detail = await client.POST('/alibaba/trade/get/buyerView', {

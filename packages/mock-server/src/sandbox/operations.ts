@@ -38,7 +38,8 @@ export class SandboxOperations {
 
   async answer(operation: SandboxOperation, appKey: string, params: Params): Promise<Answer> {
     const tenant = this.engine.tenant(appKey);
-    const orderId = typeof params.orderId === 'string' ? params.orderId : undefined;
+    // Cancel also takes the order id as `tradeID` (1688's name, Daji's Chinese table).
+    const orderId = text(params.orderId) ?? text(params.tradeID) ?? undefined;
     const fault = await this.takeFaults(tenant, operation, orderId);
     if (fault === 'timeout') return { hold: true };
     if (fault === 'http-500') return { status: 500, body: '' };
@@ -76,6 +77,10 @@ export class SandboxOperations {
         );
       }
       case 'createOrder': {
+        // The same merchant order number again (a retry after a timeout) gets the order it created.
+        const third = text(params.thirdOrderId) ?? text(params.outOrderId);
+        const existing = third === null ? undefined : findByOutOrderId(tenant, third);
+        if (existing) return ok(reply.orderCreated(template, existing));
         const priced = this.engine.price(cargoOf(params));
         if (!('cart' in priced)) {
           const first = priced.failures[0];
@@ -84,7 +89,7 @@ export class SandboxOperations {
         }
         const order = this.engine.createOrder(tenant, priced.cart, {
           address: addressOf(params.addressParam),
-          outOrderId: text(params.outOrderId) ?? text(params.thirdOrderId),
+          outOrderId: third,
           message: text(params.message),
         });
         return ok(reply.orderCreated(template, order));
@@ -220,6 +225,11 @@ export class SandboxOperations {
   private order(tenant: Tenant, orderId: string | undefined): Order | undefined {
     return orderId === undefined ? undefined : tenant.orders.get(orderId);
   }
+}
+
+function findByOutOrderId(tenant: Tenant, outOrderId: string): Order | undefined {
+  for (const order of tenant.orders.values()) if (order.outOrderId === outOrderId) return order;
+  return undefined;
 }
 
 function notExist(orderId: string | undefined) {

@@ -31,6 +31,7 @@ export async function startSandbox(options: MockServerOptions = {}) {
     async createOrder(offerId: string | number, specId: string, quantity: number) {
       const { text } = await this.daji('post', '/alibaba/trade/createCrossOrder', {
         flow: 'general',
+        thirdOrderId: `test-${Date.now()}-${Math.random()}`,
         addressParam: address,
         cargoParamList: [{ offerId: String(offerId), specId, quantity }],
       });

@@ -52,3 +52,16 @@ export function pushErrors(formBody: string): string[] {
   if (!validate(message)) errors.push(`${topic}: ${ajv.errorsText(validate.errors)}`);
   return errors;
 }
+
+/** The path of an operation in the bundled spec (paths change as the spec follows Daji's wiki). */
+export function pathOf(operationId: string): string {
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const operation of Object.values(item)) {
+      if ((operation as { operationId?: string }).operationId === operationId) return path;
+    }
+  }
+  throw new Error(`operation ${operationId} is not in the spec`);
+}
+
+/** Confirm receipt: `/alibaba/trade/receiveGoods/confirm` in Daji's wiki. */
+export const RECEIPT_PATH = pathOf('confirmReceipt') as '/alibaba/trade/receivegoods/confirm';

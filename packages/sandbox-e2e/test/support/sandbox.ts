@@ -88,11 +88,14 @@ export const EXAMPLE_SPEC = 'b6f1d2c3a4e5f60718293a4b5c6d7e8f';
 
 type Client = ReturnType<typeof createDajiClient>;
 
+let created = 0;
+
 /** Creates an order of `quantity` units of the example product and returns its id. */
 export async function createOrder(client: Client, quantity = 2, specId = EXAMPLE_SPEC): Promise<string> {
   const { data, error } = await client.POST('/alibaba/trade/createCrossOrder', {
     body: {
       flow: 'general',
+      thirdOrderId: `test-${++created}`,
       addressParam: address,
       cargoParamList: [{ offerId: EXAMPLE_OFFER, specId, quantity }],
     },
