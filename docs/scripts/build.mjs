@@ -18,6 +18,9 @@ const docsDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_SPEC = resolve(docsDir, '../spec/dist/openapi.yaml');
 export const DEFAULT_OUT = resolve(docsDir, 'dist/index.html');
 export const PAGE_TITLE = 'Daji Open API — reference and guides';
+/** The sandbox's control API, rendered as a second page (sandbox-api.html) linked from the sandbox guide. */
+export const SANDBOX_API = resolve(docsDir, '../packages/mock-server/src/sandbox/control-api.yaml');
+export const SANDBOX_PAGE = 'sandbox-api.html';
 
 /**
  * The files the site serves next to index.html, each linked from the introduction guide. `from` is copied;
@@ -91,7 +94,7 @@ export function makeSelfContained(html) {
   return out;
 }
 
-function runRedocly(specPath, outPath) {
+function runRedocly(specPath, outPath, title = PAGE_TITLE) {
   const bin = join(docsDir, 'node_modules/.bin/redocly');
   const args = [
     'build-docs',
@@ -100,7 +103,7 @@ function runRedocly(specPath, outPath) {
     '--output',
     outPath,
     '--title',
-    PAGE_TITLE,
+    title,
     // The guides carry wide tables and long code lines; the stacked layout gives them the full width.
     // Readers can still switch to three panels with the button at the foot of the sidebar.
     '--openapi.layout=stacked',
@@ -144,6 +147,12 @@ export async function buildDocs({ spec = DEFAULT_SPEC, out = DEFAULT_OUT } = {})
   await writeFile(out, html);
   const { size } = await stat(out);
   const files = await writeContractFiles(spec, dirname(out));
+  if (existsSync(SANDBOX_API)) {
+    const page = join(dirname(out), SANDBOX_PAGE);
+    await runRedocly(SANDBOX_API, page, 'Daji sandbox — control API');
+    await writeFile(page, makeSelfContained(await readFile(page, 'utf8')));
+    files.push(SANDBOX_PAGE);
+  }
   return {
     out,
     size,

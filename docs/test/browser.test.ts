@@ -222,6 +222,31 @@ describe('the built docs page', () => {
     expect(observed.consoleErrors.slice(before.errors), 'console errors from file://').toEqual([]);
   });
 
+  it('renders the sandbox control API page linked from the sandbox guide, offline, with its sections', async () => {
+    const before = { blocked: observed.blocked.length, errors: observed.consoleErrors.length };
+    const sandboxPage = await context.newPage();
+    try {
+      const response = await sandboxPage.goto(new URL('sandbox-api.html', server.url).href, {
+        waitUntil: 'load',
+      });
+      expect(response?.status()).toBe(200);
+      await waitForRedoc(sandboxPage);
+      expect(await sandboxPage.locator('h1').first().textContent()).toContain('Daji sandbox — control API');
+      const text = await sandboxPage.locator('body').innerText();
+      for (const tag of ['Orders', 'Clock', 'Ledger', 'Faults', 'Pushes', 'Tenant'])
+        expect(text).toContain(tag);
+      expect(text).toContain('Every call names the app whose sandbox it means');
+    } finally {
+      await sandboxPage.close();
+    }
+    const guide = await readFile(join(guidesDir, 'sandbox.md'), 'utf8');
+    expect(guide).toContain('](sandbox-api.html)');
+    expect(observed.blocked.slice(before.blocked), 'requests to other hosts from the sandbox page').toEqual(
+      [],
+    );
+    expect(observed.consoleErrors.slice(before.errors), 'console errors on the sandbox page').toEqual([]);
+  });
+
   it('writes a full-page screenshot to docs/test-output/docs.png', async () => {
     await page.goto(server.url, { waitUntil: 'load' });
     await waitForRedoc(page);
