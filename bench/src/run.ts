@@ -14,6 +14,7 @@ import { mockServer } from './mock-server.js';
 import { parsing } from './parsing.js';
 import { redisFigure } from './redis.js';
 import { type FigureResult, ratioOf, renderFailure, renderFigure, verdict } from './report.js';
+import { sandbox } from './sandbox.js';
 import { signing } from './signing.js';
 import { nowMs, quick } from './stats.js';
 
@@ -29,6 +30,7 @@ const FIGURES: Figure[] = [
   { id: 4, title: 'Mock server', run: mockServer },
   { id: 7, title: 'Shared state on Redis', run: redisFigure },
   { id: 8, title: 'Conformance proxy and validator', run: conformance },
+  { id: 9, title: 'Sandbox', run: sandbox },
   { id: 5, title: 'Build', run: buildTimes },
 ];
 
