@@ -1,17 +1,68 @@
-// The whole purchase flow against a local mock Daji, through the real client:
-// keyword search → product detail → freight estimate → order preview → create order →
-// password-free pay (bounded retry) → order detail → confirm receipt.
-// Run it with `pnpm demo`. It starts the mock on a free port, prints one line per step and exits.
+// The whole purchase flow against the local Daji sandbox, through the real client:
+// keyword search → product detail → freight estimate → order preview → create order → order detail →
+// password-free pay (bounded retry) → the seller ships (the sandbox clock moves 48 h) → confirm receipt,
+// with a push receiver printing every message the order's changes send.
+// Run it with `pnpm demo`. It starts the sandbox and the receiver on free ports, prints one line per step
+// and exits.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createDajiClient, unwrap } from '@daji-openapi/client';
+import { createMessageHandler, toNodeListener } from '@daji-openapi/client/messages';
 import { startMockServer } from '@daji-openapi/mock-server';
 import { payOrder } from '@daji-openapi/retry-policies';
 
-// Demo credentials: the mock checks signatures with them exactly like Daji checks yours.
+// Demo credentials: the sandbox checks signatures with them exactly like Daji checks yours.
 const appKey = 'demoKey123';
 const appSecret = 'demoSecret456';
 
-const mock = await startMockServer({ port: 0, verifySignature: { appKey, appSecret } });
+const mock = await startMockServer({
+  port: 0,
+  mode: 'sandbox',
+  verifySignature: { appKey, appSecret },
+  sandbox: { push: { firstRetryMs: 100 } },
+});
 const client = createDajiClient({ appKey, appSecret, baseUrl: mock.url });
+
+// Your push receiver: verifies each message's signature, drops duplicates, answers 200 once handled.
+let pushes = 0;
+const receiver = createServer(
+  toNodeListener(
+    createMessageHandler({
+      appSecret,
+      onMessage: (message) => {
+        pushes++;
+        const data = message.data as { orderId?: string; currentStatus?: string };
+        console.log(
+          `${'  push'.padEnd(18)} ${message.type} — order ${data.orderId} is ${data.currentStatus}`,
+        );
+      },
+    }),
+  ),
+);
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/daji/messages`;
+
+/** The sandbox's control API: what a test or a demo uses to steer its app's sandbox. */
+async function control(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${mock.url}/__sandbox/${path}?appKey=${appKey}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (!response.ok) throw new Error(`sandbox ${method} ${path}: ${String(answer.error)}`);
+  return answer;
+}
+
+/** Waits (at most 10 s) until every push is delivered, so their lines come before the next step's. */
+async function pushesSettled(): Promise<void> {
+  for (const until = Date.now() + 10_000; Date.now() < until; ) {
+    const { deliveries } = (await control('GET', 'deliveries')) as { deliveries: { status: string }[] };
+    if (deliveries.every((d) => d.status !== 'pending')) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('pushes were not delivered within 10 s');
+}
 
 /** 1688's trade APIs count money in fen (1/100 yuan); print it as yuan. */
 function yuan(fen: number | null | undefined): string {
@@ -23,7 +74,8 @@ function step(name: string, detail: string, traceId: string | undefined): void {
 }
 
 try {
-  console.log(`mock Daji on ${mock.url}`);
+  console.log(`Daji sandbox on ${mock.url}, push receiver on ${receiverUrl}`);
+  await control('PUT', 'push-target', { url: receiverUrl });
 
   const search = await client.GET('/alibaba/product/keywordQuery', {
     params: { query: { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } },
@@ -93,6 +145,24 @@ try {
   const created = await unwrap(createResult);
   const orderId = created.orderId ?? '';
   step('create order', `order ${orderId}, ${yuan(created.totalSuccessAmount)}`, createResult.data?.traceId);
+  await pushesSettled();
+
+  async function showOrder() {
+    const orderResult = await client.POST('/alibaba/trade/get/buyerView', {
+      body: { orderId, webSite: '1688' },
+    });
+    const order = await unwrap(orderResult);
+    const items = order.productItems ?? [];
+    const parcel = order.nativeLogistics?.logisticsItems?.[0];
+    step(
+      'order detail',
+      `order ${order.baseInfo?.idOfStr}: ${order.baseInfo?.status}, ${items.length} item(s), total ¥${order.baseInfo?.totalAmount}` +
+        (parcel ? `, shipped by ${parcel.logisticsCompanyName} ${parcel.logisticsBillNo}` : ''),
+      orderResult.data?.traceId,
+    );
+    return items;
+  }
+  await showOrder();
 
   const payment = await payOrder(client, { orderId });
   step(
@@ -100,17 +170,13 @@ try {
     `${payment.status} via ${payment.channel ?? '-'} after ${payment.attempts} attempt(s)`,
     payment.traceIds.at(-1),
   );
+  await pushesSettled();
+  await showOrder();
 
-  const orderResult = await client.POST('/alibaba/trade/get/buyerView', {
-    body: { orderId, webSite: '1688' },
-  });
-  const order = await unwrap(orderResult);
-  const items = order.productItems ?? [];
-  step(
-    'order detail',
-    `status ${order.baseInfo?.status}, ${items.length} item(s), total ¥${order.baseInfo?.totalAmount}`,
-    orderResult.data?.traceId,
-  );
+  const clock = await control('POST', 'clock/advance', { hours: 48 });
+  step('sandbox clock', `+48 h, now ${String(clock.now)}: the seller ships`, undefined);
+  await pushesSettled();
+  const items = await showOrder();
 
   const confirmResult = await client.POST('/alibaba/trade/receiveGoods/confirm', {
     body: { orderId, orderEntryIds: items.map((item) => String(item.subItemIDString ?? item.subItemID)) },
@@ -121,8 +187,15 @@ try {
     `success: ${confirmed.result?.success ?? confirmed.success}`,
     confirmResult.data?.traceId,
   );
+  await pushesSettled();
+  await showOrder();
 
-  console.log('purchase flow complete');
+  const ledger = (await control('GET', 'ledger')) as { debits: { amount: number }[] };
+  console.log(
+    `purchase flow complete: ${ledger.debits.length} debit of ${yuan(ledger.debits[0]?.amount)}, ${pushes} pushes received`,
+  );
 } finally {
   await mock.close();
+  receiver.closeAllConnections();
+  await new Promise((resolve) => receiver.close(resolve));
 }
