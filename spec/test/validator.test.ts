@@ -28,6 +28,7 @@ describe('bundled spec', () => {
       'Password-free payment',
       'Push messages',
       'Mock server',
+      'Sandbox',
       'More than one instance',
       'Evidence',
       'Help confirm the spec',
