@@ -1446,8 +1446,8 @@ export interface components {
         };
         /** @description The order to place. Daji's wiki documents `thirdOrderId`, `flow`, `message`, `isvBizType`, `addressParam` and `cargoParamList`; the other fields are 1688's and inferred. Nested objects travel as JSON and are signed as compact JSON text (unverified). */
         CreateOrderRequest: components["schemas"]["OrderRequestBase"] & {
-            /** @description Your own order number (商户订单号). Reuse it when retrying so a timeout does not produce a second order; presumably reported back by 1688 as `baseInfo.outOrderId` (inferred). */
-            thirdOrderId: string;
+            /** @description Your own order number (商户订单号). Daji's table marks it required — send it, and reuse it when retrying so a timeout does not produce a second order; presumably reported back by 1688 as `baseInfo.outOrderId` (inferred). */
+            thirdOrderId?: string;
             flow: components["schemas"]["OrderFlow"];
             /** @description Order note to the seller (订单备注). Daji's table marks it required; an empty string is accepted. */
             message?: string;
