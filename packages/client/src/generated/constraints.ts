@@ -208,7 +208,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
   createOrder: {
     body: {
       type: 'object',
-      required: ['addressParam', 'cargoParamList', 'flow', 'thirdOrderId'],
+      required: ['addressParam', 'cargoParamList', 'flow'],
       properties: {
         addressParam: OrderAddress,
         cargoParamList: { type: 'array', minItems: 1, maxItems: 100, items: OrderCargo },
@@ -237,7 +237,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
   cancelOrder: {
     body: {
       type: 'object',
-      required: ['webSite', 'cancelReason'],
+      required: ['cancelReason'],
       properties: {
         webSite: { type: 'string', enum: ['1688', 'alibaba'] },
         cancelReason: { type: 'string', enum: ['buyerCancel', 'sellerGoodsLack', 'other'] },
@@ -253,7 +253,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
   getOrderDetail: {
     body: {
       type: 'object',
-      required: ['orderId', 'webSite'],
+      required: ['orderId'],
       properties: {
         orderId: OrderId,
         webSite: { type: 'string', enum: ['1688'] },

@@ -1535,10 +1535,10 @@ export interface components {
         /** @description Which order to cancel and why. Daji's English page and every example send the order id as `orderId`; the Chinese page's parameter table names it `tradeID` (1688's own name). Send exactly one of the two. */
         CancelOrderRequest: components["schemas"]["JsonCredentials"] & {
             /**
-             * @description Site of the order — `1688`, or `alibaba` for the international site (wiki).
+             * @description Site of the order — `1688`, or `alibaba` for the international site. The English table marks it required and every example sends `1688`; the Chinese table marks nothing required. Send it.
              * @enum {string}
              */
-            webSite: "1688" | "alibaba";
+            webSite?: "1688" | "alibaba";
             /**
              * @description `buyerCancel` the buyer changed their mind, `sellerGoodsLack` out of stock, `other`.
              * @enum {string}
@@ -1568,10 +1568,10 @@ export interface components {
         GetOrderDetailRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
             /**
-             * @description Site of the order; always `1688` here (wiki).
+             * @description Site of the order; always `1688` here. The wiki marks it required and every example sends it.
              * @enum {string}
              */
-            webSite: "1688";
+            webSite?: "1688";
             /** @description Inferred from 1688, not in Daji's table: comma list of optional blocks — `GuaranteesTerms`, `NativeLogistics`, `RateDetail`, `OrderInvoice`, `InvoicingSetting`. */
             includeFields?: string;
             /** @description Inferred from 1688, not in Daji's table — extra order attributes to return (comma list). */
