@@ -81,7 +81,8 @@ export async function clientOverhead(): Promise<FigureResult> {
           unit: 'req/s',
           ours: rate('ours'),
           baseline: rate('raw'),
-          target: { kind: 'ratio-min', value: 0.85 },
+          // Sequentially the client keeps at least 0.9× of raw fetch; with 32 in flight, 0.85×.
+          target: { kind: 'ratio-min', value: inFlight === 1 ? 0.9 : 0.85 },
         },
         {
           figure: `${mode}: bare openapi-fetch vs raw fetch`,
@@ -94,6 +95,7 @@ export async function clientOverhead(): Promise<FigureResult> {
           unit: 'req/s',
           ours: rate('ours'),
           baseline: rate('openapiFetch'),
+          target: { kind: 'ratio-min', value: 1 },
         },
         {
           figure: `${mode}: client-process CPU per request, createDajiClient vs raw fetch`,
@@ -131,8 +133,9 @@ export async function clientOverhead(): Promise<FigureResult> {
       id: 1,
       title: 'Client overhead on loopback',
       about:
-        'Requests/s for a signed keyword search against a local server. Ours = `createDajiClient` (signing middleware, ' +
-        'checks, timeout, envelope and lossless parse); baseline = `fetch` with a hand-built signed URL and `JSON.parse`.',
+        'Requests/s for a signed keyword search against a local server. Ours = `createDajiClient` (signing, checks, ' +
+        'retries armed, one deadline, envelope and lossless parse); baselines = `fetch` with a hand-built signed URL and ' +
+        '`JSON.parse`, and bare openapi-fetch.',
       rows,
       notes,
       elapsedMs: nowMs() - started,

@@ -222,10 +222,14 @@ export async function readBody(response: Response, x: Exchange): Promise<string>
   const limit = x.maxResponseBytes;
   const encoding = response.headers.get('content-encoding');
   const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  const identity = encoding === null || encoding === 'identity';
+  if (identity && declared <= limit) {
+    // The length is known and within the limit (HTTP refuses a longer body): read it in one piece.
+    return network(response.text(), x);
+  }
   const reader = response.body.getReader();
   try {
-    if ((encoding === null || encoding === 'identity') && declared > limit)
-      throw tooLarge(limit, x.label, response.status);
+    if (identity && declared > limit) throw tooLarge(limit, x.label, response.status);
     const decoder = new TextDecoder();
     const parts: string[] = [];
     let bytes = 0;
