@@ -17,7 +17,7 @@ steered with \`daji-mock sandbox …\` or the control API under /__sandbox/.
   --host HOST         interface to bind                                   default 127.0.0.1
   --app-key KEY       check signatures: the only appKey accepted
   --app-secret SECRET check signatures: the secret requests are signed with (or set DAJI_MOCK_APP_SECRET)
-  --dynamic           fake data generated from the schemas instead of the examples
+  --dynamic           data generated from the schemas instead of the examples (successes: code 200)
   --seed SEED         make --dynamic data reproducible (same request + seed = same body)
   --spec FILE         OpenAPI document to serve                           default the bundled Daji spec
   --sandbox           stateful sandbox instead of the spec's examples

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createLogger } from '@stoplight/prism-core';
 import { createInstance, getHttpOperationsFromSpec, type IHttpConfig } from '@stoplight/prism-http';
 import { defaultSpecPath } from './default-spec.js';
+import { plausibleForGeneration } from './plausible-schemas.js';
 import { createRequestListener, type HttpOperation, type RequestRecord } from './request-listener.js';
 import { createSandbox, type SandboxHooks, type SandboxOptions } from './sandbox/sandbox.js';
 import type { AppCredentials } from './signature.js';
@@ -67,7 +68,8 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const verify = options.verifySignature || undefined;
 
   const spec = options.spec ?? defaultSpecPath();
-  const operations = forPrism(await getHttpOperationsFromSpec(spec));
+  const served = forPrism(await getHttpOperationsFromSpec(spec));
+  const operations = dynamic ? plausibleForGeneration(served) : served;
   if (operations.length === 0) throw new Error('startMockServer: the spec defines no operations to serve.');
   let sandbox: SandboxHooks | undefined;
   if (mode === 'sandbox') {
