@@ -14,12 +14,14 @@ const arrivals: number[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  server = createServer((_req, res) => {
+  server = createServer((req, res) => {
+    req.resume();
     arrivals.push(Date.now());
-    res.end('{}');
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"code":200,"message":"ok","data":{"result":{"result":[]}},"traceId":"t"}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  target = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  target = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
 afterAll(async () => {
   await redis?.dispose();
@@ -35,7 +37,13 @@ describe('four processes sharing one Redis rate limit', () => {
     try {
       const ready = Array.from({ length: 4 }, () => {
         const child = fork(limitedScript, [], {
-          env: { ...process.env, REDIS_URL: redis.url, TARGET: target, RATE: String(RATE), CONCURRENCY: '4' },
+          env: {
+            ...process.env,
+            REDIS_URL: redis.url,
+            BASE_URL: target,
+            RATE: String(RATE),
+            CONCURRENCY: '4',
+          },
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         });
         children.push(child);

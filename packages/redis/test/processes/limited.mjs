@@ -1,32 +1,23 @@
-// One instance of the shared-rate test: sends to the counting server as fast as the shared limiter lets it.
-// env: REDIS_URL, TARGET, RATE, CONCURRENCY
+// One instance of the shared-rate test: a Daji client whose limiter is the shared Redis one, calling the
+// counting server as fast as that limiter lets it.
+// env: REDIS_URL, BASE_URL, RATE, CONCURRENCY
+import { createDajiClient } from '@daji-openapi/client';
 import { createRedisRateLimiter } from '../../dist/index.js';
 
-const { REDIS_URL, TARGET, RATE, CONCURRENCY } = process.env;
+const { REDIS_URL, BASE_URL, RATE, CONCURRENCY } = process.env;
 const limiter = await createRedisRateLimiter({
   url: REDIS_URL,
   requestsPerSecond: Number(RATE),
   bucket: 'shared',
 });
+const client = createDajiClient({ appKey: 'rate-app', appSecret: 'rate-secret', baseUrl: BASE_URL, limiter });
+const query = { params: { query: { keyword: 'dress', beginPage: 1, pageSize: 20, country: 'en' } } };
 process.once('message', async ({ until }) => {
   let sent = 0;
   const worker = async () => {
     while (Date.now() < until) {
-      const signal = AbortSignal.timeout(5000);
-      try {
-        await limiter.acquire({
-          operationId: 'keywordSearch',
-          method: 'GET',
-          path: '/',
-          attempt: 1,
-          deadline: until,
-          signal,
-        });
-      } catch {
-        break; // no slot before the end of the run
-      }
-      const res = await fetch(TARGET, { signal });
-      await res.arrayBuffer();
+      const { error } = await client.GET('/alibaba/product/keywordQuery', query);
+      if (error) throw error;
       sent++;
     }
   };
