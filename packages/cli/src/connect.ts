@@ -5,7 +5,10 @@ import { type Connection, CredentialsError, missingCredentials } from './credent
 export async function connect(connection: Connection): Promise<DajiClient<false>> {
   const missing = missingCredentials(connection);
   if (missing.length > 0) throw new CredentialsError(missing.join('\n'));
-  const { createDajiClient } = await import('@daji-openapi/client');
+  const [{ createDajiClient }, { specChecks }] = await Promise.all([
+    import('@daji-openapi/client'),
+    import('@daji-openapi/client/spec-checks'),
+  ]);
   try {
     return createDajiClient({
       appKey: connection.appKey!,
@@ -13,6 +16,8 @@ export async function connect(connection: Connection): Promise<DajiClient<false>
       baseUrl: connection.baseUrl,
       ...(connection.timeoutMs !== undefined && { timeoutMs: connection.timeoutMs }),
       ...(connection.headers && { headers: connection.headers }),
+      // Every rule the spec declares, the same checks `daji call` runs before it connects.
+      checks: specChecks,
     });
   } catch (error) {
     // createDajiClient names the option and never its value; say it in terms of our flags.

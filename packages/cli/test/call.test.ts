@@ -158,17 +158,26 @@ describe('daji call', () => {
 
   it('refuses a value outside the spec’s limits before sending (exit 2)', async () => {
     const enumRun = await daji(
-      ['call', 'cancelOrder', 'orderId=2257164624870311973', 'cancelReason=nope'],
+      ['call', 'cancelOrder', 'orderId=2257164624870311973', 'webSite=1688', 'cancelReason=nope'],
       env,
     );
     expect(enumRun.code).toBe(2);
-    expect(enumRun.stderr).toContain('cancelReason is "nope"; expected one of "buyerCancel"');
+    expect(enumRun.stderr).toContain(
+      'cancelOrder: body.cancelReason is "nope"; Daji accepts one of "buyerCancel", "sellerGoodsLack", "other".',
+    );
+    // The list of valid parameters follows, as for an unknown one.
+    expect(enumRun.stderr).toContain('cancelReason* (string, one of buyerCancel|sellerGoodsLack|other)');
     const range = await daji(
       ['call', 'keywordSearch', 'keyword=x', 'beginPage=1', 'pageSize=51', 'country=en'],
       env,
     );
     expect(range.code).toBe(2);
-    expect(range.stderr).toContain('pageSize is 51; expected 1 to 50');
+    expect(range.stderr).toContain(
+      'keywordSearch: query.pageSize is 51; Daji accepts an integer from 1 to 50.',
+    );
+    const pattern = await daji(['call', 'getCategory', 'categoryID=abc'], env);
+    expect(pattern.code).toBe(2);
+    expect(pattern.stderr).toContain('getCategory: query.categoryID is "abc"');
     const notNumber = await daji(
       ['call', 'keywordSearch', 'keyword=x', 'beginPage=one', 'pageSize=5', 'country=en'],
       env,

@@ -5,7 +5,7 @@ import { readConnection } from '../credentials.js';
 import { EXIT, UsageError } from '../exit-codes.js';
 import { type Io, line, readAll } from '../io.js';
 import { reportError } from '../report.js';
-import { buildRequest } from '../request.js';
+import { buildRequest, validParameters } from '../request.js';
 import { findOperation } from './ops.js';
 
 const HELP = `Usage: daji call <operationId> [key=value …] [--body FILE|-] [options]
@@ -78,6 +78,16 @@ export async function runCall(argv: string[], io: Io): Promise<number> {
       throw new UsageError(`${operation.operationId} is not known to this version of @daji-openapi/client.`);
     const bodyText = values.body === undefined ? undefined : await readText(values.body, io);
     const request = buildRequest(operation, pairs, bodyText, parseLosslessJson);
+    // The client's own rules, generated from the spec, before credentials are even looked at.
+    const { specChecks } = await import('@daji-openapi/client/spec-checks');
+    try {
+      specChecks(operation.operationId, request.query, request.body);
+    } catch (error) {
+      if (error instanceof TypeError || error instanceof RangeError) {
+        throw new UsageError(error.message, validParameters(operation));
+      }
+      throw error;
+    }
 
     const client = await connect(await readConnection(values, io));
     const init = request.body ? { body: request.body } : { params: { query: request.query ?? {} } };
