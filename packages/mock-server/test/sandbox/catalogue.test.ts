@@ -1,6 +1,6 @@
 // One catalogue behind search, detail, freight, preview and order creation; a user's catalogue file is
 // checked entry by entry.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,6 +153,28 @@ describe('catalogue', () => {
     const start = startMockServer({ port: 0, mode: 'sandbox', sandbox: { catalogue: file } });
     await expect(start).rejects.toThrow(CatalogueError);
     await expect(start).rejects.toThrow(message);
+  });
+
+  it('loads the example catalogue of the sandbox guide', async () => {
+    const guide = readFileSync(new URL('../../../../spec/guides/sandbox.md', import.meta.url), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(guide)?.[1];
+    expect(example).toBeDefined();
+    const file = join(dir, 'guide.json');
+    writeFileSync(file, example!);
+    const fromGuide = await startSandbox({ sandbox: { catalogue: file } });
+    try {
+      const detail = JSON.parse(
+        (
+          await fromGuide.daji('get', '/alibaba/product/queryProductDetail', {
+            offerId: '123456789012',
+            country: 'en',
+          })
+        ).text,
+      ).data;
+      expect(detail).toMatchObject({ subject: '陶瓷马克杯', minOrderQuantity: 3, sellerOpenId: 'BBBmyShop' });
+    } finally {
+      await fromGuide.mock.close();
+    }
   });
 
   it('gives the same seeded catalogue on every start', async () => {
