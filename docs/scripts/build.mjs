@@ -23,19 +23,16 @@ export const SANDBOX_API = resolve(docsDir, '../packages/mock-server/src/sandbox
 export const SANDBOX_PAGE = 'sandbox-api.html';
 
 /**
- * The files the site serves next to index.html, each linked from the introduction guide. `from` is copied;
- * `optional` sources are skipped while they do not exist yet.
+ * The files the site serves next to index.html, each linked from the introduction guide: `from` is copied,
+ * `postman` is converted into the collection. An entry marked `optional` is skipped while its source does
+ * not exist.
  */
 export function contractFiles(spec = DEFAULT_SPEC) {
   return [
     { file: 'openapi.yaml', from: spec },
     { file: 'openapi.json', from: spec.replace(/\.ya?ml$/, '.json') },
     { file: COLLECTION_FILE, postman: spec.replace(/\.ya?ml$/, '.json') },
-    {
-      file: 'sandbox-control.openapi.yaml',
-      from: resolve(docsDir, '../packages/mock-server/src/sandbox/control-api.yaml'),
-      optional: true,
-    },
+    { file: 'sandbox-control.openapi.yaml', from: SANDBOX_API },
   ];
 }
 
