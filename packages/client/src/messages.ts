@@ -2,11 +2,18 @@
 export { signMessage, verifyMessageSignature } from '@daji-openapi/retry-policies';
 export {
   createMessageHandler,
+  DEFAULT_HANDLER_TIMEOUT_MS,
   type MessageHandler,
   type MessageHandlerOptions,
+  MessageHandlerTimeoutError,
   type MessageVerifier,
 } from './messages/handler.js';
-export { type NodeRequest, toNodeListener } from './messages/node.js';
+export {
+  type NodeListenerOptions,
+  type NodeRequest,
+  type NodeResponse,
+  toNodeListener,
+} from './messages/node.js';
 export { type ClaimResult, createMemorySeenStore, type SeenStore } from './messages/seen-store.js';
 export { signMessageBody } from './messages/sign-body.js';
 export {

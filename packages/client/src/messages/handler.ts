@@ -21,7 +21,7 @@ export interface MessageHandlerOptions {
   appSecret: string;
   /**
    * Called once per new message. The sender gets 200 only after this resolves; if it throws, the
-   * sender gets 500 and its redelivery is processed again.
+   * sender gets 500 and its redelivery is processed again; if it runs past `handlerTimeoutMs`, 503.
    */
   onMessage: (message: AnyDajiMessage) => void | Promise<void>;
   /**
@@ -35,6 +35,19 @@ export interface MessageHandlerOptions {
   verify?: MessageVerifier;
   /** Sees errors the sender only sees as a status: `onMessage` throwing, the seen store failing. */
   onError?: (error: unknown, message: AnyDajiMessage) => void;
+  /**
+   * How long `onMessage` may run. Past it the sender gets 503 and the claim is released, so the
+   * redelivery is processed: an `onMessage` that never settles cannot wedge a `msgId`. Default 30 000.
+   */
+  handlerTimeoutMs?: number;
+}
+
+/** Default for `handlerTimeoutMs`. */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 30_000;
+
+/** What `onError` receives when `onMessage` outlives `handlerTimeoutMs`. */
+export class MessageHandlerTimeoutError extends Error {
+  override name = 'MessageHandlerTimeoutError';
 }
 
 export type MessageHandler = (request: Request) => Promise<Response>;
@@ -63,6 +76,12 @@ export function createMessageHandler(options: MessageHandlerOptions): MessageHan
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) {
     throw new RangeError(
       `createMessageHandler: maxBodyBytes must be a positive integer number of bytes, got ${String(maxBodyBytes)}.`,
+    );
+  }
+  const handlerTimeoutMs = options.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  if (!Number.isInteger(handlerTimeoutMs) || handlerTimeoutMs < 1 || handlerTimeoutMs > 2_147_483_647) {
+    throw new RangeError(
+      `createMessageHandler: handlerTimeoutMs must be a whole number of milliseconds from 1 to 2147483647, got ${String(handlerTimeoutMs)}.`,
     );
   }
   const seen = options.seen ?? createMemorySeenStore();
@@ -99,25 +118,57 @@ export function createMessageHandler(options: MessageHandlerOptions): MessageHan
       );
       return 'unchecked';
     }
-    try {
-      await onMessage(message);
-    } catch (error) {
-      report(error, message);
+    const release = async () => {
       try {
         await seen.release(msgId);
       } catch (releaseError) {
         // The claim stays until its lease ends; redeliveries meanwhile get 503 and come back later.
         report(releaseError, message);
       }
+    };
+    const complete = async () => {
+      try {
+        await seen.complete(msgId);
+      } catch (error) {
+        // Processed but not recorded: still a success for the sender, or it would redeliver and we
+        // would process it a second time for certain rather than only if it is redelivered anyway.
+        report(error, message);
+      }
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(resolve, handlerTimeoutMs, 'timeout');
+    });
+    const work = (async () => onMessage(message))().then(
+      async () => {
+        // Finished after the sender was told 503: recorded, so a later redelivery is a duplicate.
+        if (timedOut) await complete();
+        return 'done' as const;
+      },
+      (error: unknown) => {
+        report(error, message);
+        return 'failed' as const;
+      },
+    );
+    const settled = await Promise.race([work, deadline]);
+    clearTimeout(timer);
+    if (settled === 'timeout') {
+      timedOut = true;
+      report(
+        new MessageHandlerTimeoutError(
+          `onMessage did not settle within handlerTimeoutMs (${handlerTimeoutMs} ms) for msgId ${msgId}; answered 503 and released the message so its redelivery is processed.`,
+        ),
+        message,
+      );
+      await release();
+      return 'timeout';
+    }
+    if (settled === 'failed') {
+      await release();
       return 'failed';
     }
-    try {
-      await seen.complete(msgId);
-    } catch (error) {
-      // Processed but not recorded: still a success for the sender, or it would redeliver and we
-      // would process it a second time for certain rather than only if it is redelivered anyway.
-      report(error, message);
-    }
+    await complete();
     return 'processed';
   }
 
@@ -173,7 +224,7 @@ export function createMessageHandler(options: MessageHandlerOptions): MessageHan
   };
 }
 
-type Outcome = 'processed' | 'duplicate' | 'failed' | 'busy' | 'unchecked';
+type Outcome = 'processed' | 'duplicate' | 'failed' | 'busy' | 'unchecked' | 'timeout';
 
 /** How long a sender that honours Retry-After should wait before redelivering a message another instance holds. */
 const RETRY_AFTER_SECONDS = '5';
@@ -191,6 +242,8 @@ function answer(outcome: Outcome): Response {
         { status: 503, reason: 'Message is being processed by another delivery; redeliver it later.' },
         { 'retry-after': RETRY_AFTER_SECONDS },
       );
+    case 'timeout':
+      return reply({ status: 503, reason: 'Message is taking too long to process; redeliver it.' });
     case 'unchecked':
       return reply(
         {

@@ -1,8 +1,53 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MessageHandler } from './handler.js';
 
-/** A Node request, possibly after a body parser (Express, Connect) put its result in `body`. */
-export type NodeRequest = IncomingMessage & { body?: unknown };
+// The parts of node:http's IncomingMessage and ServerResponse this adapter uses, written out so the
+// published types need no @types/node: a browser or edge project importing the messages entry compiles.
+
+// A method's parameter is compared both ways, so any listener a Node stream takes fits, Buffer-typed ones too.
+type NodeListener = { bivariant(...args: unknown[]): void }['bivariant'];
+
+/** A Node request (`http.IncomingMessage`), possibly after a body parser (Express) put its result in `body`. */
+export interface NodeRequest {
+  method?: string | undefined;
+  url?: string | undefined;
+  rawHeaders: string[];
+  readableEnded: boolean;
+  body?: unknown;
+  // 'data' hands Node Buffers (Uint8Arrays), 'end' nothing, 'error' an Error.
+  on(event: string, listener: NodeListener): unknown;
+  off(event: string, listener: NodeListener): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  setTimeout(ms: number): unknown;
+  destroy(): unknown;
+}
+
+/** A Node response (`http.ServerResponse`). */
+export interface NodeResponse {
+  readonly headersSent: boolean;
+  readonly destroyed: boolean;
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(body?: string | Uint8Array): unknown;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+export interface NodeListenerOptions {
+  /**
+   * Longest a request may take from when the listener sees it to the end of its answer; a sender
+   * trickling its body (or a stalled socket) is cut off. Answered 408 if nothing was sent yet.
+   * Default 60 000, above the handler's default `handlerTimeoutMs` of 30 000.
+   */
+  requestTimeoutMs?: number;
+}
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+// Methods the Fetch API refuses to represent; anything but POST is answered 405 anyway.
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
+function plain(res: NodeResponse, status: number, text: string, headers: Record<string, string> = {}) {
+  if (!res.headersSent) res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+  res.end(text);
+}
 
 /**
  * Adapts a message handler to `node:http` and Express-style servers: `(req, res) => void`.
@@ -16,18 +61,43 @@ export type NodeRequest = IncomingMessage & { body?: unknown };
  */
 export function toNodeListener(
   handler: MessageHandler,
-): (req: NodeRequest, res: ServerResponse, next?: (error?: unknown) => void) => void {
+  options: NodeListenerOptions = {},
+): (req: NodeRequest, res: NodeResponse, next?: (error?: unknown) => void) => void {
+  const timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 2_147_483_647) {
+    throw new RangeError(
+      `toNodeListener: requestTimeoutMs must be a whole number of milliseconds from 1 to 2147483647, got ${String(timeoutMs)}.`,
+    );
+  }
   return (req, res, next) => {
+    if (FORBIDDEN_METHODS.has((req.method ?? '').toUpperCase())) {
+      plain(res, 405, `Method ${req.method} is not allowed; push messages are POSTed.\n`, { allow: 'POST' });
+      return;
+    }
+    // Idle socket and whole-request deadline: a slow or stalled sender cannot hold the connection.
+    const timer = setTimeout(() => {
+      plain(res, 408, 'Request took too long.\n', { connection: 'close' });
+      req.destroy();
+    }, timeoutMs);
+    timer.unref?.();
+    req.setTimeout(timeoutMs);
+    res.once('close', () => clearTimeout(timer));
     respond(handler, req, res).catch((error: unknown) => {
       if (next) return next(error);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('Internal error while handling the message.\n');
+      plain(res, 500, 'Internal error while handling the message.\n');
     });
   };
 }
 
-async function respond(handler: MessageHandler, req: NodeRequest, res: ServerResponse): Promise<void> {
-  const request = toRequest(req);
+async function respond(handler: MessageHandler, req: NodeRequest, res: NodeResponse): Promise<void> {
+  let request: Request | undefined;
+  try {
+    request = toRequest(req);
+  } catch {
+    // An absolute-form request line with a bad port or host, and the like: nothing a handler can read.
+    plain(res, 400, 'Malformed request line or headers.\n', { connection: 'close' });
+    return;
+  }
   const response =
     request ??
     new Response(
@@ -39,8 +109,10 @@ async function respond(handler: MessageHandler, req: NodeRequest, res: ServerRes
   answer.headers.forEach((value, name) => {
     headers[name] = value;
   });
+  const body = new Uint8Array(await answer.arrayBuffer());
+  if (res.headersSent || res.destroyed) return; // timed out meanwhile
   res.writeHead(answer.status, headers);
-  res.end(new Uint8Array(await answer.arrayBuffer()));
+  res.end(body);
 }
 
 function toRequest(req: NodeRequest): Request | undefined {
@@ -82,8 +154,8 @@ function isParsedPush(value: unknown): value is { message: string; _aop_signatur
 }
 
 /** The request body as a Web stream that reads only as fast as the handler consumes it. */
-function streamOf(req: IncomingMessage): ReadableStream<Uint8Array> {
-  let onData: (chunk: Buffer) => void;
+function streamOf(req: NodeRequest): ReadableStream<Uint8Array> {
+  let onData: (chunk: Uint8Array) => void;
   let onEnd: () => void;
   let onError: (error: Error) => void;
   const detach = () => {
