@@ -16,7 +16,7 @@ steered with \`daji-mock sandbox …\` or the control API under /__sandbox/.
   --port N            port to listen on (0 = any free port)               default 4010
   --host HOST         interface to bind                                   default 127.0.0.1
   --app-key KEY       check signatures: the only appKey accepted
-  --app-secret SECRET check signatures: the secret requests are signed with (or set DAJI_MOCK_APP_SECRET)
+  --app-secret SECRET check signatures: the secret requests are signed with (or set DAJI_APP_SECRET)
   --dynamic           data generated from the schemas instead of the examples (successes: code 200)
   --seed SEED         make --dynamic data reproducible (same request + seed = same body)
   --spec FILE         OpenAPI document to serve                           default the bundled Daji spec
@@ -61,12 +61,14 @@ async function main(argv: string[]): Promise<number> {
     return usageError(`--port must be an integer from 0 to 65535, got '${values.port}'.`);
   }
   const appKey = values['app-key'];
-  const appSecret = values['app-secret'] ?? process.env.DAJI_MOCK_APP_SECRET;
+  // The secret may come from the environment, under the name the client and the CLI read too; the
+  // check itself is only ever switched on by --app-key.
+  const appSecret = values['app-secret'] ?? (appKey === undefined ? undefined : process.env.DAJI_APP_SECRET);
   if ((appKey === undefined) !== (appSecret === undefined)) {
     return usageError(
       appKey === undefined
         ? '--app-secret needs --app-key: give both to check signatures, or neither.'
-        : '--app-key needs --app-secret (or DAJI_MOCK_APP_SECRET): give both to check signatures, or neither.',
+        : '--app-key needs --app-secret (or DAJI_APP_SECRET): give both to check signatures, or neither.',
     );
   }
   const logLevel = values['log-level'] ?? 'silent';

@@ -44,6 +44,21 @@ const MAX_VIOLATION_HEADER = 8 * 1024 - 100;
 
 class BodyTooLargeError extends Error {}
 
+// One media type, optionally with parameters: `application/json, text/plain` is a list, not a type.
+const SINGLE_MEDIA_TYPE = /^\s*[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+\s*(?:;.*)?$/s;
+
+// The configured secret of the server answering each response, so that nothing sent echoes it.
+const secrets = new WeakMap<ServerResponse, string>();
+
+/** The text with the secret, as written raw or inside a JSON string, replaced by a placeholder. */
+function scrub(text: string, secret: string | undefined): string {
+  if (secret === undefined) return text;
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  let out = text.split(escaped).join('<appSecret>');
+  if (escaped !== secret) out = out.split(secret).join('<appSecret>');
+  return out;
+}
+
 /**
  * The mock's whole request path in one handler: CORS, then Daji's signature check, then Prism's routing,
  * validation and mocking. It mirrors the handler of `@stoplight/prism-http-server` (which offers no hook
@@ -54,6 +69,7 @@ export function createRequestListener(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const started = performance.now();
+    if (context.verify) secrets.set(res, context.verify.appSecret);
     handle(context, req, res).then(
       (reason) => report(context, req, res, started, reason),
       (error: unknown) => {
@@ -75,6 +91,22 @@ async function handle(
   if (answerPreflight(req, res)) return undefined;
   const control = context.sandbox?.control(req, res);
   if (control) return control;
+
+  // Malformed requests are the sender's fault: a 4xx saying what is wrong, never a 500.
+  try {
+    new URL(req.url ?? '/', 'http://localhost');
+  } catch {
+    const message =
+      'The request target is not a valid URL (a bad host or port in an absolute-form request line). Send the path and query, e.g. /alibaba/product/keywordQuery?….';
+    sendJson(res, 400, springError(400, message, '/'));
+    return message;
+  }
+  const contentType = req.headers['content-type'];
+  if (contentType !== undefined && !SINGLE_MEDIA_TYPE.test(contentType)) {
+    const message = `Content-Type must be one media type, e.g. 'application/json' or 'multipart/form-data; boundary=…', got a value that is not one.`;
+    sendJson(res, 415, springError(415, message, pathOf(req)));
+    return message;
+  }
 
   let request: DajiRequest;
   try {
@@ -221,12 +253,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   send(res, status, JSON.stringify(body));
 }
 
-function send(res: ServerResponse, status: number, payload: string | undefined): void {
+function send(res: ServerResponse, status: number, raw: string | undefined): void {
   res.statusCode = status;
-  if (payload === undefined) {
+  if (raw === undefined) {
     res.end();
     return;
   }
+  const payload = scrub(raw, secrets.get(res));
   res.setHeader('Content-Length', Buffer.byteLength(payload));
   res.end(payload);
 }
@@ -245,7 +278,8 @@ function report(
     status: res.statusCode,
     durationMs: performance.now() - started,
   };
-  if (reason !== undefined) record.reason = reason;
+  if (reason !== undefined) record.reason = scrub(reason, context.verify?.appSecret);
+  record.path = scrub(record.path, context.verify?.appSecret);
   context.onRequest(record);
 }
 

@@ -25,7 +25,7 @@ export function signatureFailure(pairs: readonly SignPair[], app: AppCredentials
     return "Required parameter 'appKey' is not present. Send your Daji appKey with every request: in the query for GET, as a form field for multipart, as a top-level JSON property for JSON POST.";
   }
   if (appKey !== app.appKey) {
-    return `Unknown appKey '${appKey}': no app with this key exists. Check the appKey you configured.`;
+    return `Unknown appKey '${masked(appKey, app.appSecret)}': no app with this key exists. Check the appKey you configured.`;
   }
   if (appSecret !== undefined) {
     // Daji's debug mode: the raw secret stands in for the sign.
@@ -46,7 +46,7 @@ export function signatureFailure(pairs: readonly SignPair[], app: AppCredentials
   if (sign.toUpperCase() === expected) {
     return "Parameter 'sign' must be upper-case hex: the MD5 matches, but Daji compares it exactly. Upper-case the hex digest.";
   }
-  return `Parameter 'sign' does not match the request: expected the upper-case MD5 hex of '${shownCanonicalString(signed)}' with your app secret in place of <appSecret>. Sign the raw (not URL-encoded) values exactly as sent, keep empty strings, drop only null.`;
+  return `Parameter 'sign' does not match the request: expected the upper-case MD5 hex of '${shownCanonicalString(signed, app.appSecret)}' with your app secret in place of <appSecret>. Sign the raw (not URL-encoded) values exactly as sent, keep empty strings, drop only null.`;
 }
 
 /**
@@ -68,10 +68,20 @@ function signOf(pairs: readonly SignPair[], appSecret: string): string {
   return hash('md5', joinCanonical(pairs, appSecret), 'hex').toUpperCase();
 }
 
+/**
+ * A value as it may be shown: the configured secret, sent under any name (`AppSecret`, `secret`, as the
+ * appKey …) or inside a longer value, is replaced by a placeholder.
+ */
+export function masked(value: string, appSecret: string): string {
+  return value.split(appSecret).join('<appSecret>');
+}
+
 /** The string Daji hashes, with long values shortened and any secret replaced by a placeholder. */
-function shownCanonicalString(pairs: readonly SignPair[]): string {
-  const shown = pairs.map(([key, value]): SignPair => {
+function shownCanonicalString(pairs: readonly SignPair[], appSecret: string): string {
+  const shown = pairs.map(([name, raw]): SignPair => {
+    const key = masked(name, appSecret);
     if (key === 'appSecret') return [key, '<appSecret>'];
+    const value = masked(raw, appSecret);
     if (value.length > SHOWN_VALUE_LENGTH)
       return [key, `${value.slice(0, SHOWN_VALUE_LENGTH)}…(${value.length} chars)`];
     return [key, value];

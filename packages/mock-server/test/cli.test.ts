@@ -19,8 +19,8 @@ interface Run {
 
 const running = new Set<ChildProcessWithoutNullStreams>();
 
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe' });
+function run(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe', env });
   running.add(child);
   child.on('exit', () => running.delete(child));
   let out = '';
@@ -119,6 +119,19 @@ describe('daji-mock CLI', () => {
     // Prism did log the request (its body and headers at debug level), only without the secret.
     expect(cli.stderr()).toContain('1234567890123456789');
     expect(cli.stdout() + cli.stderr()).not.toContain(app.appSecret);
+  });
+
+  it('reads the secret from DAJI_APP_SECRET, the name the client and the daji CLI use, once --app-key is given', async () => {
+    const cli = run(['--port', '0', '--app-key', app.appKey, '--quiet'], {
+      ...process.env,
+      DAJI_APP_SECRET: app.appSecret,
+    });
+    const [, url] = await cli.waitFor(/listening on (http:\/\/127\.0\.0\.1:\d+) \(signature checks on/);
+    expect((await send(url!, 'get', '/alibaba/category/get', signed({ categoryID: 0 }))).status).toBe(200);
+    const forged = { categoryID: 0, appKey: app.appKey, sign: 'A'.repeat(32) };
+    expect((await send(url!, 'get', '/alibaba/category/get', forged)).status).toBe(400);
+    cli.child.kill('SIGTERM');
+    await cli.exit;
   });
 
   it('exits 0 on SIGTERM too', async () => {
