@@ -62,6 +62,7 @@ export async function parsing(): Promise<FigureResult> {
     `Each run is ${BOUND.maxCount.toLocaleString('en-US')} parses or ${BOUND.maxMs} ms, after one warm-up run. ` +
       "The body is the spec's getProductDetail `ok` example serialized compactly, as a server sends it.",
   );
+  rows.push(...(await scaling(notes)));
   return {
     id: 3,
     title: 'Response parsing',
@@ -71,4 +72,51 @@ export async function parsing(): Promise<FigureResult> {
     notes,
     elapsedMs: nowMs() - started,
   };
+}
+
+const MiB = 1024 * 1024;
+const SIZES_MB = [0.5, 1, 2, 4, 8];
+
+/** A JSON array of bare 19-digit ids, `bytes` long: the answer that made a quadratic parser freeze. */
+function bareIds(bytes: number): string {
+  const ids: string[] = [];
+  let size = 2;
+  for (let i = 0n; size < bytes; i++) {
+    const id = String(2237938826932135493n + i);
+    ids.push(id);
+    size += id.length + 1;
+  }
+  return `[${ids.join(',')}]`;
+}
+
+/**
+ * Time per MB of parseLosslessJson on bare 19-digit ids from 0.5 to 8 MB: linear parsing keeps it flat.
+ * Each size is a row whose baseline is the 0.5 MB time per MB, with a target of at most 2×.
+ */
+async function scaling(notes: string[]): Promise<Row[]> {
+  const docs = SIZES_MB.map((mb) => ({ mb, text: bareIds(mb * MiB) }));
+  const perMb = (text: string, mb: number, parse: (t: string) => unknown) => () => {
+    const started = nowMs();
+    parse(text);
+    return (nowMs() - started) / mb;
+  };
+  const lossless = Object.fromEntries(
+    docs.map((d) => [String(d.mb), perMb(d.text, d.mb, parseLosslessJson)]),
+  );
+  const native = Object.fromEntries(docs.map((d) => [String(d.mb), perMb(d.text, d.mb, JSON.parse)]));
+  await interleaved(lossless, 1);
+  const ours = await interleaved(lossless, ROUNDS);
+  const plain = await interleaved(native, ROUNDS);
+  const smallest = summarize(ours[String(SIZES_MB[0])]!);
+  notes.push(
+    `Scaling rows: one parse per size per round, ${ROUNDS} rounds; baseline = time per MB at ${SIZES_MB[0]} MB. ` +
+      `JSON.parse (rounding the ids) on the same texts: ${SIZES_MB.map((mb) => `${mb} MB ${summarize(plain[String(mb)]!).median.toFixed(1)}`).join(', ')} ms per MB.`,
+  );
+  return SIZES_MB.slice(1).map((mb) => ({
+    figure: `${mb} MB of bare 19-digit ids: parseLosslessJson ms per MB vs at ${SIZES_MB[0]} MB (flat = linear time)`,
+    unit: 'ms/MB',
+    ours: summarize(ours[String(mb)]!),
+    baseline: smallest,
+    target: { kind: 'ratio-max', value: 2 } as const,
+  }));
 }

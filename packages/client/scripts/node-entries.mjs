@@ -1,0 +1,20 @@
+// Writes dist/node/<entry>.mjs: for Node, `import` loads the CommonJS build through these re-exports, so
+// an app that both imports and requires the client (directly or through a dependency) has one copy of
+// it: one DajiError class, one instanceof. Browsers and bundlers keep the real ESM build.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const dist = new URL('../dist/', import.meta.url);
+mkdirSync(new URL('node/', dist), { recursive: true });
+
+for (const entry of process.argv.slice(2)) {
+  const names = Object.keys(require(new URL(`${entry}.cjs`, dist).pathname)).filter(
+    (name) => name !== '__esModule',
+  );
+  if (names.length === 0) throw new Error(`dist/${entry}.cjs exports nothing`);
+  writeFileSync(
+    new URL(`node/${entry}.mjs`, dist),
+    `// Node's ESM entry: the CommonJS build, re-exported, so import and require share one copy.\nimport cjs from '../${entry}.cjs';\n\nexport const { ${names.sort().join(', ')} } = cjs;\n`,
+  );
+}

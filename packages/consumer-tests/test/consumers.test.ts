@@ -1,0 +1,145 @@
+// The published packages as users get them: packed with pnpm (which turns workspace: and catalog:
+// versions into real ones), installed with npm into a fresh project outside the workspace, then run
+// from ESM and CommonJS.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const exec = promisify(execFile);
+const repo = fileURLToPath(new URL('../../..', import.meta.url));
+const fixtures = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const PUBLISHED = ['client', 'retry-policies', 'mock-server', 'conformance', 'cli', 'redis'];
+const env = { DAJI_APP_KEY: 'consumerKey1', DAJI_APP_SECRET: 'consumerSecret2' };
+const project = mkdtempSync(join(tmpdir(), 'daji-consumer-'));
+let mock: ChildProcess | undefined;
+let baseUrl = '';
+
+function versionOf(name: string): string {
+  const manifest = createRequire(import.meta.url).resolve(`${name}/package.json`);
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+}
+
+async function run(command: string, args: string[], extraEnv: Record<string, string> = {}) {
+  return exec(command, args, {
+    cwd: project,
+    env: { ...process.env, ...env, ...extraEnv },
+    maxBuffer: 16 * 1024 * 1024,
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => ({
+      code: error.code,
+      stdout: error.stdout,
+      stderr: error.stderr,
+    }),
+  );
+}
+
+beforeAll(async () => {
+  const tarballs = join(project, 'tarballs');
+  for (const name of PUBLISHED) {
+    await exec('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(repo, 'packages', name) });
+  }
+  writeFileSync(join(project, 'package.json'), '{"name":"consumer","private":true,"type":"module"}\n');
+  const files = readdirSync(tarballs).map((file) => join(tarballs, file));
+  // The user's own toolchain: the TypeScript and Node types this repo builds with.
+  await exec(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--prefer-offline',
+      '--loglevel=error',
+      ...files,
+      `typescript@${versionOf('typescript')}`,
+      `@types/node@${versionOf('@types/node')}`,
+    ],
+    { cwd: project, env: { ...process.env, npm_config_workspaces: 'false' }, maxBuffer: 16 * 1024 * 1024 },
+  );
+  for (const file of ['mock.mjs', 'esm.mjs', 'cjs.cjs'])
+    copyFileSync(join(fixtures, file), join(project, file));
+
+  mock = spawn(process.execPath, ['mock.mjs'], { cwd: project, env: { ...process.env, ...env } });
+  baseUrl = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    mock!.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(out.trim());
+    });
+    mock!.on('exit', (code) => reject(new Error(`the packed mock server exited with ${code}`)));
+  });
+});
+
+afterAll(async () => {
+  if (mock && mock.exitCode === null) {
+    const exited = new Promise((resolve) => mock!.once('exit', resolve));
+    mock.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(project, { recursive: true, force: true });
+});
+
+describe('the packed package manifests', () => {
+  for (const name of PUBLISHED) {
+    it(`@daji-openapi/${name}: repository, homepage, bugs, engines, sideEffects; no sources or tests shipped`, () => {
+      const dir = join(project, 'node_modules', '@daji-openapi', name);
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+      expect(manifest.repository).toMatchObject({ type: 'git', directory: `packages/${name}` });
+      expect(manifest.homepage).toEqual(expect.any(String));
+      expect(manifest.bugs).toEqual(expect.objectContaining({ url: expect.any(String) }));
+      expect(manifest.engines).toEqual({ node: expect.stringMatching(/^>=20/) });
+      expect(manifest.sideEffects).toBeDefined();
+      expect(manifest.license).toBe('MIT');
+      const shipped = readdirSync(dir);
+      expect(shipped).not.toContain('src');
+      expect(shipped).not.toContain('test');
+      expect(shipped).toContain('LICENSE');
+      for (const [dependency, range] of Object.entries(
+        (manifest.dependencies ?? {}) as Record<string, string>,
+      )) {
+        // A caret range lets an app's own copy of a shared library (openapi-fetch above all) be deduplicated.
+        if (!dependency.startsWith('@stoplight/')) expect(`${dependency}@${range}`).toMatch(/@\^\d/);
+      }
+    });
+  }
+});
+
+describe('the packed packages at run time', () => {
+  it('ESM: a signed search through the mock, a refused call as DajiHttpError, one DajiError class for import and require', async () => {
+    const result = await run(process.execPath, ['esm.mjs'], { DAJI_BASE_URL: baseUrl });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      code: 200,
+      items: true,
+      refused: 'DajiHttpError',
+      status: 400,
+      esmErrorIsDajiError: true,
+      sameClass: true,
+      cjsErrorInstanceOfEsm: true,
+      esmErrorInstanceOfCjs: true,
+      handler: 'function',
+      payOrder: 'function',
+    });
+  });
+
+  it('CommonJS: require works end to end (createDajiClient, unwrap, throwOnError, the receiver, payOrder)', async () => {
+    const result = await run(process.execPath, ['cjs.cjs'], { DAJI_BASE_URL: baseUrl });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({
+      items: true,
+      thrown: 'DajiHttpError',
+      status: 400,
+      instanceOfDajiError: true,
+      instanceOfEsmDajiError: true,
+      sameClass: true,
+      listener: 'function',
+      payOrder: 'function',
+      sign: 32,
+    });
+  });
+});
