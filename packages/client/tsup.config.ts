@@ -1,8 +1,8 @@
 import { defineConfig } from 'tsup';
 
-// Public entries: the client, the push-message helpers (`@daji-openapi/client/messages`), the response
-// validation (`@daji-openapi/client/validate`) and the checks generated from the spec
-// (`@daji-openapi/client/spec-checks`), kept apart so the client's bundle stays small.
+// Public entries: the client, the push-message helpers (`@daji-openapi/client/messages`) and the response
+// validation (`@daji-openapi/client/validate`), kept apart so the client's bundle stays small; plus
+// `@daji-openapi/client/spec-checks`, the client's default checks on their own (kept for compatibility).
 // `neutral` keeps Node built-ins out of the default build, so both run in browsers and edge runtimes.
 export default defineConfig({
   entry: {

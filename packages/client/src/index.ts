@@ -69,4 +69,5 @@ export type {
   webhooks,
 } from './paths.js';
 export { type DajiSort, serializeQuery } from './query.js';
+export { specChecks } from './spec-checks.js';
 export { type DajiImageInput, MAX_IMAGE_BYTES } from './upload.js';

@@ -1,6 +1,7 @@
 /** The build stage's first step: `createDajiClient`'s options, checked once, with their defaults. */
-import { checkRequest } from '../checks.js';
+
 import type { DajiRateLimiter } from '../limiter.js';
+import { specChecks } from '../spec-checks.js';
 import type { DajiLogger } from './log.js';
 
 export const DEFAULT_BASE_URL = 'https://openapi.dajisaas.com';
@@ -34,11 +35,11 @@ export interface DajiClientOptions {
   logger?: DajiLogger;
   /** Throw the `DajiError` instead of returning `{ error }`. Default false. */
   throwOnError?: boolean;
-  /** Check inputs (page size, order ids, picture type and size …) before sending. Default true. */
+  /** Check inputs against the spec's rules (page size, order ids, picture type and size …) before sending. Default true. */
   clientChecks?: boolean;
   /**
-   * The checks to run: by default a few hand-written ones; pass `specChecks` from
-   * `@daji-openapi/client/spec-checks` to enforce every rule the spec declares (about 2.5 kB gzipped).
+   * The checks to run. Default: `specChecks` — every rule the spec declares on the query and body,
+   * generated from the spec. Pass your own to add rules (call `specChecks` from it to keep these).
    */
   checks?: DajiChecks;
   /** Extra headers for every request. */
@@ -192,7 +193,7 @@ export function validate(options: DajiClientOptions) {
     credentials: credentials as 'sign' | 'debug-secret',
     logger,
     throwOnError: o.throwOnError === true,
-    checks: o.clientChecks === false ? undefined : ((o.checks as DajiChecks | undefined) ?? checkRequest),
+    checks: o.clientChecks === false ? undefined : ((o.checks as DajiChecks | undefined) ?? specChecks),
     headers: o.headers as Record<string, string> | undefined,
     maxResponseBytes,
   };

@@ -80,7 +80,7 @@ describe('package', { timeout: 180_000 }, () => {
     );
   });
 
-  it('client + retry-policies runtime stays within 14 kB minified and gzipped', async () => {
+  it('client + retry-policies runtime (with the checks generated from the spec) stays within its 16.7 kB budget, minified and gzipped', async () => {
     const { stdout } = await run(bin('size-limit'), ['--json'], { cwd: pkgDir }).catch(
       (error: { stdout?: string }) => ({
         stdout: error.stdout ?? '',
@@ -93,9 +93,9 @@ describe('package', { timeout: 180_000 }, () => {
       sizeLimit?: number;
     }>;
     const client = results.find((r) => r.name.startsWith('@daji-openapi/client +'));
-    expect(client?.sizeLimit).toBe(14_000);
+    expect(client?.sizeLimit).toBe(16_700);
     console.info(results.map((r) => `${r.name}: ${(r.size / 1000).toFixed(2)} kB gz`).join('\n'));
-    expect(client!.size).toBeLessThanOrEqual(14_000);
+    expect(client!.size).toBeLessThanOrEqual(16_700);
     // Entries without a limit are measured for information only.
     expect(results.filter((r) => r.passed === false)).toEqual([]);
   });

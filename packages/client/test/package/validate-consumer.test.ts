@@ -23,7 +23,7 @@ const client = createDajiClient({
 const events = [];
 const validator = validateResponses({ sampleRate: 1, onDrift: (event) => events.push(event) });
 client.use(validator);
-const { data } = await client.GET('/alibaba/product/keywordQuery', { params: { query: { keyword: '连衣裙' } } });
+const { data } = await client.GET('/alibaba/product/keywordQuery', { params: { query: { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } } });
 await validator.idle();
 console.log(JSON.stringify({ code: data?.code, events: events.map((e) => [e.operationId, e.valid, e.deviations.map((d) => d.pointer + ' ' + d.kind)]) }));
 `;
