@@ -43,7 +43,10 @@ function supervised(port: number) {
         PORT: String(port),
         OUT_DIR: outDir,
         KILL_RATE: '0.05',
-        PROCESSING_TTL_MS: '1000',
+        // Renewed every third of it (≈1.7 s): a live instance loses its claim only if it cannot reach
+        // Redis for 5 s. With 1 s, a receiver starved of CPU on a loaded machine for a second lost the
+        // claim while still handling the message, and another instance processed it again.
+        PROCESSING_TTL_MS: '5000',
       },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
