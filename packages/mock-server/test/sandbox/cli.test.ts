@@ -1,6 +1,6 @@
 // `daji-mock --sandbox` and `daji-mock sandbox …`, run as users run them: the built CLI in child processes.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,17 +14,23 @@ const bin = fileURLToPath(new URL('../../bin/daji-mock.js', import.meta.url));
 const built = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const execute = promisify(execFile);
 
+// Limits against hangs only. The server side of daji-mock loads Prism before it reads --state: a second
+// on an idle machine, well over 30 s on a 2-core machine running other suites beside this one.
+const CLI_LIMIT_MS = 120_000;
+const TEST_LIMIT_MS = 240_000;
+
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await execute(process.execPath, [bin, ...args], { timeout: 30_000 });
+    const { stdout, stderr } = await execute(process.execPath, [bin, ...args], { timeout: CLI_LIMIT_MS });
     return { code: 0, stdout, stderr };
   } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
+    const e = error as { code: number; killed?: boolean; stdout: string; stderr: string };
+    if (e.killed) throw new Error(`daji-mock ${args.join(' ')} did not finish within ${CLI_LIMIT_MS} ms`);
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
 
-describe('daji-mock --sandbox and daji-mock sandbox …', () => {
+describe('daji-mock --sandbox and daji-mock sandbox …', { timeout: TEST_LIMIT_MS }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'daji-sandbox-cli-'));
   const state = join(dir, 'state.json');
   let server: ReturnType<typeof spawn>;
@@ -50,12 +56,12 @@ describe('daji-mock --sandbox and daji-mock sandbox …', () => {
       }, 20);
       server.on('exit', () => reject(new Error(`daji-mock --sandbox exited: ${output}`)));
     });
-  });
+  }, TEST_LIMIT_MS);
   afterAll(async () => {
     const exited = new Promise((resolve) => server.on('exit', resolve));
     server.kill('SIGINT');
     await exited;
-  });
+  }, TEST_LIMIT_MS);
 
   it('orders, ship, advance, ledger, fault and reset steer the running sandbox', async () => {
     const create = await send(
@@ -131,6 +137,7 @@ describe('daji-mock --sandbox and daji-mock sandbox …', () => {
     const run = await cli(['--sandbox', '--port', '0', '--state', corrupt]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/--state .*corrupt\.json: not a sandbox state file .* left untouched/);
+    expect(readFileSync(corrupt, 'utf8')).toBe('not json');
   });
 
   it('refuses --state without --sandbox', async () => {

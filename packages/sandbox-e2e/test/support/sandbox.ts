@@ -31,8 +31,23 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/**
+ * How long the sandbox waits for one push attempt, unless a test says otherwise. The receiver runs in the
+ * test's own process, which a loaded machine can stall for seconds; tests that count attempts must not
+ * see a slow answer turned into a failed one.
+ */
+const PUSH_ATTEMPT_LIMIT_MS = 60_000;
+
 export async function startSandbox(options: MockServerOptions = {}): Promise<Sandbox> {
-  const mock = await startMockServer({ port: 0, mode: 'sandbox', ...options });
+  const mock = await startMockServer({
+    port: 0,
+    mode: 'sandbox',
+    ...options,
+    sandbox: {
+      ...options.sandbox,
+      push: { attemptTimeoutMs: PUSH_ATTEMPT_LIMIT_MS, ...options.sandbox?.push },
+    },
+  });
   const exchanges: Exchange[] = [];
   const recording = async (request: Request): Promise<Response> => {
     const response = await fetch(request);
@@ -181,11 +196,14 @@ export async function startReceiver(appSecret = app.appSecret, failFirst = 0): P
   };
 }
 
-/** Polls `check` until it returns true (bounded): for deliveries that happen in the background. */
+/**
+ * Polls `check` until it returns true: for deliveries that happen in the background. The bound is a limit
+ * against hangs, generous enough for a 2-core machine running other suites beside this one.
+ */
 export async function eventually(
   check: () => boolean | Promise<boolean>,
   what: string,
-  limitMs = 15_000,
+  limitMs = 60_000,
 ): Promise<void> {
   const until = Date.now() + limitMs;
   while (Date.now() < until) {
