@@ -32,19 +32,19 @@ function post(topic: string): JsonObject {
   return (webhooks[topic] as JsonObject).post as JsonObject;
 }
 
-function bodies(topic: string): { form: JsonObject; json: JsonObject } {
-  const content = (post(topic).requestBody as JsonObject).content as JsonObject;
-  return {
-    form: content['application/x-www-form-urlencoded'] as JsonObject,
-    json: content['application/json'] as JsonObject,
-  };
+function content(topic: string): JsonObject {
+  return (post(topic).requestBody as JsonObject).content as JsonObject;
 }
 
+function form(topic: string): JsonObject {
+  return content(topic)['application/x-www-form-urlencoded'] as JsonObject;
+}
+
+/** The topic's message schema, named by the form's `message.contentSchema`. */
 function messageSchemaName(topic: string): string {
-  return String(bodies(topic).json.schema && (bodies(topic).json.schema as JsonObject).$ref).replace(
-    '#/components/schemas/',
-    '',
-  );
+  const [, own] = (form(topic).schema as JsonObject).allOf as JsonObject[];
+  const message = ((own as JsonObject).properties as JsonObject).message as JsonObject;
+  return String((message.contentSchema as JsonObject).$ref).replace('#/components/schemas/', '');
 }
 
 /** Parses 1688's message text keeping integers beyond 2^53 exact, as decimal strings. */
@@ -63,7 +63,32 @@ describe('webhooks', () => {
     expect(op['x-daji-confidence']).toBe('inferred');
     expect(op.tags).toEqual(['Message service']);
     expect(op.description).toMatch(/Unconfirmed:/);
-    expect(op.description).toMatch(/_aop_signature/);
+    expect(op.description).toMatch(/_dj_signature/);
+    expect(op.description).toMatch(/Delivery order is not guaranteed/);
+    expect(op['x-daji-source']).toContain('https://wiki-en.dajisaas.com/doc-7744081');
+  });
+
+  it.each(topics)('%s declares only the form-urlencoded body Daji posts, signed in _dj_signature', (topic) => {
+    expect(Object.keys(content(topic))).toEqual(['application/x-www-form-urlencoded']);
+    const [delivery] = (form(topic).schema as JsonObject).allOf as JsonObject[];
+    expect((delivery as JsonObject).$ref).toBe('#/components/schemas/PushDelivery');
+    const pushDelivery = schemas.PushDelivery as JsonObject;
+    expect(pushDelivery.required).toEqual(['message', '_dj_signature']);
+    expect(Object.keys(pushDelivery.properties as JsonObject)).not.toContain('_aop_signature');
+  });
+
+  it('the message union is discriminated on type, with a mapping entry for every topic', () => {
+    const union = schemas.PushMessage as JsonObject;
+    const discriminator = union.discriminator as JsonObject;
+    expect(discriminator.propertyName).toBe('type');
+    const mapping = discriminator.mapping as JsonObject;
+    expect(Object.keys(mapping).sort()).toEqual([...topics].sort());
+    for (const topic of topics) {
+      expect(mapping[topic]).toBe(`#/components/schemas/${messageSchemaName(topic)}`);
+    }
+    expect((union.oneOf as JsonObject[]).map((s) => s.$ref).sort()).toEqual(
+      topics.map((t) => `#/components/schemas/${messageSchemaName(t)}`).sort(),
+    );
   });
 
   it.each(topics)('%s has a message schema whose type names only this topic', (topic) => {
@@ -89,19 +114,18 @@ describe('webhooks', () => {
   });
 
   it.each(topics)(
-    '%s form example is signed like 1688 signs pushes and parses to the JSON example',
+    '%s form example is signed like 1688 signs pushes and parses to its message schema example',
     (topic) => {
-      const { form, json } = bodies(topic);
-      const delivered = ((form.examples as JsonObject).signed as JsonObject).value as {
+      const delivered = ((form(topic).examples as JsonObject).signed as JsonObject).value as {
         message: string;
-        _aop_signature: string;
+        _dj_signature: string;
       };
       const expected = createHmac('sha1', 'demoSecret456')
         .update(`message${delivered.message}`)
         .digest('hex')
         .toUpperCase();
-      expect(timingSafeEqual(Buffer.from(expected), Buffer.from(delivered._aop_signature))).toBe(true);
-      const parsed = ((json.examples as JsonObject).parsed as JsonObject).value;
+      expect(timingSafeEqual(Buffer.from(expected), Buffer.from(delivered._dj_signature))).toBe(true);
+      const parsed = ((schemas[messageSchemaName(topic)] as JsonObject).examples as Json[])[0] as Json;
       expect(parseLossless(delivered.message)).toEqual(parsed);
       expect((parsed as JsonObject).type).toBe(topic);
     },

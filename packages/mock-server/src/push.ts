@@ -1,5 +1,6 @@
-// `daji-mock push`: sends one signed sample push message to a receiver, the way 1688 (relayed by
-// Daji) would, so a developer can exercise their webhook endpoint without a real order.
+// `daji-mock push`: sends one signed sample push message to a receiver, the way Daji's wiki says Daji
+// does (a form with `message` and `_dj_signature`), so a developer can exercise their webhook endpoint
+// without a real order.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { signMessage } from '@daji-openapi/retry-policies';
@@ -22,7 +23,7 @@ Sends one signed sample message for TOPIC (built from the spec's example) to you
   --app-secret SECRET the secret to sign with (or set DAJI_APP_SECRET)
   --order-id ID       order id to put in the message (digits); default: the example's
   --msg-id ID         message id (digits); default: a fresh one, so the push is not a duplicate
-  --json              send {"message","_aop_signature"} as JSON instead of a form
+  --json              send {"message","_dj_signature"} as JSON instead of a form (Daji never does)
   --spec FILE         bundled spec to take samples from; default: the one shipped with the mock server
   --help              show this help
 
@@ -104,7 +105,7 @@ export async function runPush(argv: string[], io: Partial<PushIo> = {}): Promise
   const msgId = flags['msg-id'] ?? freshMsgId(now());
   const message = messageText(sample, { msgId, orderId: flags['order-id'], gmtBorn: now() });
   const signature = signMessage({ message, appSecret });
-  const fields = { message, _aop_signature: signature };
+  const fields = { message, _dj_signature: signature };
   const body = json ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
   const contentType = json ? 'application/json' : 'application/x-www-form-urlencoded';
 
@@ -220,8 +221,8 @@ function defaultIo(): PushIo {
 type Json = Record<string, unknown>;
 
 /**
- * Topic → the parsed example message of that topic's webhook (its `application/json` body, which the
- * spec documents as "the message, parsed"). Ids in it are strings, as the spec types them.
+ * Topic → the parsed example message of that topic's webhook: the example of the message schema its form's
+ * `message` field names in `contentSchema`. Ids in it are strings, as the spec types them.
  */
 export function sampleMessages(spec: unknown): Map<string, Json> {
   const webhooks = (spec as { webhooks?: Record<string, { post?: Json }> } | null)?.webhooks;
@@ -231,10 +232,10 @@ export function sampleMessages(spec: unknown): Map<string, Json> {
   const samples = new Map<string, Json>();
   for (const [topic, item] of Object.entries(webhooks)) {
     const media = (item.post?.requestBody as { content?: Record<string, Json> } | undefined)?.content?.[
-      'application/json'
+      'application/x-www-form-urlencoded'
     ];
-    const example = media === undefined ? undefined : firstExample(spec as Json, media);
-    if (example === undefined) throw new Error(`webhook ${topic} has no application/json example message`);
+    const example = media === undefined ? undefined : messageExample(spec as Json, media);
+    if (example === undefined) throw new Error(`webhook ${topic} has no example message`);
     if (example.type !== topic) {
       throw new Error(
         `webhook ${topic}'s example has type ${JSON.stringify(example.type)}, expected ${topic}`,
@@ -245,15 +246,17 @@ export function sampleMessages(spec: unknown): Map<string, Json> {
   return samples;
 }
 
-function firstExample(spec: Json, media: Json): Json | undefined {
-  const examples = media.examples as Record<string, { value?: unknown }> | undefined;
-  for (const example of Object.values(examples ?? {})) {
-    if (isObject(example.value)) return example.value;
+/** The example of the schema a form's `message` field carries (`contentSchema`), through `allOf` parts. */
+function messageExample(spec: Json, media: Json): Json | undefined {
+  const form = resolve(spec, media.schema);
+  const parts = [form, ...((form?.allOf as unknown[] | undefined) ?? []).map((part) => resolve(spec, part))];
+  for (const part of parts) {
+    const message = (part?.properties as Json | undefined)?.message as Json | undefined;
+    const schema = resolve(spec, message?.contentSchema);
+    const example = (schema?.examples as unknown[] | undefined)?.[0] ?? schema?.example;
+    if (isObject(example) && schema?.oneOf === undefined) return example;
   }
-  if (isObject(media.example)) return media.example;
-  const schema = resolve(spec, media.schema);
-  const fromSchema = (schema?.examples as unknown[] | undefined)?.[0] ?? schema?.example;
-  return isObject(fromSchema) ? fromSchema : undefined;
+  return undefined;
 }
 
 function resolve(spec: Json, schema: unknown): Json | undefined {

@@ -116,7 +116,7 @@ async function handle(
     if (error instanceof BodyTooLargeError) {
       const message = `The request body is larger than ${BODY_LIMIT_BYTES} bytes. Daji accepts images of at most 3 MB.`;
       res.setHeader('Connection', 'close');
-      sendJson(res, 413, springError(413, message, pathOf(req)));
+      sendJson(res, 400, springError(400, message, pathOf(req)));
       return message;
     }
     if (error instanceof UnreadableRequestError) {
@@ -156,12 +156,12 @@ async function answerWithPrism(
     body: request.body,
   };
   const preferences = getHttpConfigFromRequest(input);
-  if (preferences._tag === 'Left') return sendProblem(res, preferences.left);
+  if (preferences._tag === 'Left') return sendProblem(res, preferences.left, request.path);
 
   // A fresh mock config per request: Prism's mocker writes the negotiated media types into it.
   const mock = { ...context.config.mock, ...definedOnly(preferences.right) };
   const result = await context.prism.request(input, context.operations, { ...context.config, mock })();
-  if (result._tag === 'Left') return sendProblem(res, result.left);
+  if (result._tag === 'Left') return sendProblem(res, result.left, request.path);
 
   const { output, validations } = result.right;
   if (context.sandbox && validations.input.length === 0 && output.statusCode < 300) {
@@ -186,18 +186,29 @@ async function answerWithPrism(
   return undefined;
 }
 
+/**
+ * Prism's own refusals, answered as Daji's Spring Boot front answers: a request that breaks the contract
+ * (Prism's 422, or an unreadable Accept or Content-Type) gets HTTP 400 with the Spring error body naming
+ * the failing parameter in `message`; an unknown path keeps 404. Every status sent is one the spec declares.
+ */
 function sendProblem(
   res: ServerResponse,
   error: Error & { status?: number; additional?: Record<string, unknown> },
+  path: string,
 ) {
-  res.setHeader('Content-Type', 'application/problem+json');
   const headers = error.additional?.headers;
   if (headers && typeof headers === 'object') {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, String(value));
   }
   const problem = ProblemJsonError.toProblemJson(error);
-  send(res, error.status ?? 500, JSON.stringify(problem));
-  return problemReason(problem);
+  const reason = problemReason(problem);
+  const status = error.status ?? 500;
+  if (status === 404 || status >= 500) {
+    sendJson(res, status, springError(status, reason || (status === 404 ? 'No static resource.' : 'Error'), path));
+  } else {
+    sendJson(res, 400, springError(400, `Invalid request: ${reason}`, path));
+  }
+  return reason;
 }
 
 /** "request.query.pageSize must be <= 50; …" from the problem's violations, else its detail. */

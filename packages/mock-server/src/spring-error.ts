@@ -9,6 +9,7 @@ export interface SpringErrorBody {
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request',
+  404: 'Not Found',
   405: 'Method Not Allowed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',

@@ -140,7 +140,8 @@ async function afterHandlesClosed(): Promise<void> {
 /**
  * Prism answers a request that breaks the contract with the spec's 400/422/4XX/default response when one
  * exists. Daji's 400 in the spec describes the signature rejection, which the mock produces itself, so those
- * responses are hidden from Prism: contract violations then get Prism's 422 problem+json naming each one.
+ * responses are hidden from Prism: contract violations then reach the listener as Prism's 422, which it answers
+ * as Daji does — HTTP 400 with a Spring error body naming each violation.
  */
 function forPrism(operations: HttpOperation[]): HttpOperation[] {
   return operations.map((operation) => {

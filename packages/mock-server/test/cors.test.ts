@@ -29,7 +29,7 @@ describe('CORS for browser apps', () => {
   it.each([
     ['a served request', signed({ keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' }), 200],
     ['a signature rejection', { keyword: '连衣裙', appKey: app.appKey }, 400],
-    ['a contract violation', signed({ beginPage: 1 }), 422],
+    ['a contract violation', signed({ beginPage: 1 }), 400],
   ])('lets the page read %s', async (_what, params, status) => {
     const response = await send(mock.url, 'get', '/alibaba/product/keywordQuery', params, undefined, {
       origin,

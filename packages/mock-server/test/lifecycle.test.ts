@@ -37,7 +37,7 @@ describe('startMockServer lifecycle', () => {
       const mock = await startMockServer({ port: 0 });
       expect(mock.url).toBe(`http://127.0.0.1:${mock.port}`);
       ports.push(mock.port);
-      expect(await get(`${mock.url}/alibaba/category/get?categoryID=0`)).toBe(422);
+      expect(await get(`${mock.url}/alibaba/category/get?categoryID=0`)).toBe(400);
       expect(openSockets()).toBeGreaterThan(before);
       await mock.close();
       expect(openSockets()).toBe(before);

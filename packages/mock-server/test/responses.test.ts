@@ -27,13 +27,13 @@ describe('choosing a response', () => {
     expect(response.status).toBe(500);
   });
 
-  it('rejects a value outside the documented range with 422 naming the parameter', async () => {
+  it('rejects a value outside the documented range with 400 and a Spring body naming the parameter', async () => {
     const response = await send(mock.url, 'get', path, signed({ ...search, pageSize: 51 }));
-    expect(response.status).toBe(422);
-    const problem = await response.json();
-    expect(problem.validation).toEqual([
-      expect.objectContaining({ location: ['query', 'pagesize'], message: expect.stringContaining('50') }),
-    ]);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = await response.json();
+    expect(body).toMatchObject({ status: 400, error: 'Bad Request', path });
+    expect(body.message).toMatch(/^Invalid request: query\.pagesize must be <= 50$/);
   });
 
   it("answers an unknown path with Prism's 404 once the signature passes", async () => {

@@ -4,11 +4,12 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import { assertSecret, describe } from './canonical.js';
 
 /**
- * Push messages carry 1688's `_aop_signature`: HMAC-SHA1 keyed by the app secret over the text
+ * Push messages carry `_dj_signature` (Daji's wiki: HmacSHA1), computed — inferred, the wiki shows it only
+ * as an image — as 1688 computes its `_aop_signature`: HMAC-SHA1 keyed by the app secret over the text
  * `"message" + message`, as 40 upper-case hex characters.
  */
 
-/** `signMessage({ message: '{"msgId":1}', appSecret })` → 40-char upper-case hex `_aop_signature`. */
+/** `signMessage({ message: '{"msgId":1}', appSecret })` → 40-char upper-case hex `_dj_signature`. */
 export function signMessage(input: { message: string; appSecret: string }): string {
   if (input === null || typeof input !== 'object') {
     throw new TypeError(`signMessage: expected { message, appSecret }, got ${describe(input)}.`);
@@ -26,7 +27,7 @@ export function signMessage(input: { message: string; appSecret: string }): stri
 const HEX40 = /^[0-9a-fA-F]{40}$/;
 
 /**
- * True when `signature` is the `_aop_signature` of `message` under `appSecret`. Hex case is ignored and
+ * True when `signature` is the `_dj_signature` (or 1688's `_aop_signature`) of `message` under `appSecret`. Hex case is ignored and
  * the comparison takes the same time wherever the first difference is. A missing or malformed message or
  * signature gives `false` (it came from the network); a missing `appSecret` is a setup error and throws.
  */

@@ -356,9 +356,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order created
-         * @description An order was created on the buyer account (1688创建订单); it now waits for payment (`waitbuyerpay`).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     An order was created on the buyer account (1688创建订单); it now waits for payment (`waitbuyerpay`).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderBuyerMake"];
         delete?: never;
@@ -378,9 +380,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order paid
-         * @description The order was paid (1688交易付款) and waits for the seller to ship (`waitsellersend`). Also sent for the first payment of a staged order.
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The order was paid (1688交易付款) and waits for the seller to ship (`waitsellersend`). Also sent for the first payment of a staged order.
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderPay"];
         delete?: never;
@@ -400,9 +404,11 @@ export interface webhooks {
         put?: never;
         /**
          * Batch payment result
-         * @description The outcome of each order of a batch payment (订单批量支付状态同步).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The outcome of each order of a batch payment (订单批量支付状态同步).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderBatchPay"];
         delete?: never;
@@ -422,9 +428,11 @@ export interface webhooks {
         put?: never;
         /**
          * Staged payment made
-         * @description A later phase of a staged-payment order was paid (1688订单阶段付款).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     A later phase of a staged-payment order was paid (1688订单阶段付款).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderStepPay"];
         delete?: never;
@@ -444,9 +452,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order shipped
-         * @description The seller shipped the whole order (1688订单发货); it waits for receipt (`waitbuyerreceive`).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The seller shipped the whole order (1688订单发货); it waits for receipt (`waitbuyerreceive`).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderAnnounceSendGoods"];
         delete?: never;
@@ -466,9 +476,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order partly shipped
-         * @description The seller shipped part of the order (1688订单部分发货). Messages are sent asynchronously and can arrive out of order.
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The seller shipped part of the order (1688订单部分发货). Messages are sent asynchronously and can arrive out of order.
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderPartSendGoods"];
         delete?: never;
@@ -488,9 +500,11 @@ export interface webhooks {
         put?: never;
         /**
          * Receipt confirmed
-         * @description Receipt of the goods was confirmed (1688订单确认收货). The topic keeps 1688's spelling "COMFIRM".
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     Receipt of the goods was confirmed (1688订单确认收货). The topic keeps 1688's spelling "COMFIRM".
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderConfirmReceiveGoods"];
         delete?: never;
@@ -510,9 +524,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order completed
-         * @description The trade completed (1688交易成功, `success`).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The trade completed (1688交易成功, `success`).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderSuccess"];
         delete?: never;
@@ -532,9 +548,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order closed by the buyer
-         * @description The buyer closed (cancelled) the order (1688买家关闭订单).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The buyer closed (cancelled) the order (1688买家关闭订单).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderBuyerClose"];
         delete?: never;
@@ -554,9 +572,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order closed by the seller
-         * @description The seller closed the order (1688卖家关闭订单) — also sent when a refund closes the trade.
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The seller closed the order (1688卖家关闭订单) — also sent when a refund closes the trade.
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderSellerClose"];
         delete?: never;
@@ -576,9 +596,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order closed by 1688
-         * @description 1688 operations closed the order (1688运营后台关闭订单), including unpaid orders closed automatically when the payment time ran out.
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     1688 operations closed the order (1688运营后台关闭订单), including unpaid orders closed automatically when the payment time ran out.
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderBopsClose"];
         delete?: never;
@@ -598,9 +620,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order price changed
-         * @description The seller changed the price (1688修改订单价格), including closing sub-orders. Read the order again for the new amounts.
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The seller changed the price (1688修改订单价格), including closing sub-orders. Read the order again for the new amounts.
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderPriceModify"];
         delete?: never;
@@ -620,9 +644,11 @@ export interface webhooks {
         put?: never;
         /**
          * Order memo changed
-         * @description The order memo changed (1688订单备注修改). 1688's field list for this topic was not found; the common order fields are assumed.
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The order memo changed (1688订单备注修改). 1688's field list for this topic was not found; the common order fields are assumed.
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderModifyMemo"];
         delete?: never;
@@ -642,9 +668,11 @@ export interface webhooks {
         put?: never;
         /**
          * Refund before completion
-         * @description A refund moved on while the trade is still open (1688订单售中退款).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     A refund moved on while the trade is still open (1688订单售中退款).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderRefundInSales"];
         delete?: never;
@@ -664,9 +692,11 @@ export interface webhooks {
         put?: never;
         /**
          * After-sales refund
-         * @description An after-sales refund moved on; the trade had completed (1688订单售后退款).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     An after-sales refund moved on; the trade had completed (1688订单售后退款).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onOrderRefundAfterSales"];
         delete?: never;
@@ -686,9 +716,11 @@ export interface webhooks {
         put?: never;
         /**
          * Parcel reached a new stage
-         * @description A parcel was shipped, picked up, in transit, out for delivery, waiting at a pickup point, delivered or failed (物流单状态变更). Each stage fires once.
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     A parcel was shipped, picked up, in transit, out for delivery, waiting at a pickup point, delivered or failed (物流单状态变更). Each stage fires once.
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onLogisticsTrace"];
         delete?: never;
@@ -708,9 +740,11 @@ export interface webhooks {
         put?: never;
         /**
          * Waybill number changed
-         * @description The seller changed the carrier or waybill number of a parcel (物流单号修改).
+         * @description Inferred: the topic and its fields follow 1688's message service (Daji's topic page was not reachable).
          *
-         *     **Inferred delivery** (1688's native push; no public source shows a Daji push): Daji POSTs to the callback URL configured for your app, as `application/x-www-form-urlencoded` with `message` (the message as JSON text) and `_aop_signature` (HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex). Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: how the callback is registered, whether Daji relays 1688's body verbatim or wraps it, and which secret signs it. The `application/json` body shows the parsed message, as your handler receives it.
+         *     The seller changed the carrier or waybill number of a parcel (物流单号修改).
+         *
+         *     **Delivery** (Daji's wiki, "1688 Messages – Signature Verification"): Daji POSTs to the callback URL configured for your app an `application/x-www-form-urlencoded` form — never JSON — with `message` (the message as JSON text) and `_dj_signature` (HmacSHA1). **Delivery order is not guaranteed:** re-read the order with `getOrderDetail` before acting on a message. Verify the signature over the raw text, parse ids losslessly, deduplicate on `msgId`, and answer HTTP 200 once the message is handled (keep handling short: the sender times out). Unconfirmed: what exactly is signed, with which key and in which encoding (the wiki shows it only as an image — modelled as 1688's scheme, HMAC-SHA1 keyed with the app secret over `message` + the raw text, 40 upper-case hex), and how the callback URL is registered.
          */
         post: operations["onLogisticsMailNoChange"];
         delete?: never;
@@ -1926,13 +1960,6 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["PreparePayResult"] | null;
         };
-        /** @description How 1688 delivers a push (and, presumably, how Daji relays it): an `application/x-www-form-urlencoded` POST with the message as JSON text and its signature. Verify `_aop_signature` over the **raw** `message` text before parsing it. */
-        PushDelivery: {
-            /** @description The message model as JSON text. Parse it losslessly: order ids inside are JSON numbers beyond 2^53. */
-            message: string;
-            /** @description HMAC-SHA1 keyed with your app secret over the text `message` followed by the raw `message` value, 40 upper-case hex characters. Compare in constant time. Whether Daji re-signs with its own secret, keeps 1688's, or uses its MD5 `sign` instead is unconfirmed. */
-            _aop_signature: string;
-        };
         /** @description Fields every push message carries (1688's message model). Each topic's schema narrows `type` to its topic name and types `data`. Use `msgId` to drop duplicates: a message can be delivered more than once. */
         MessageBase: {
             /** @description Unique message id (a long on the wire, e.g. 92705609220) — deduplicate on it. */
@@ -1951,386 +1978,6 @@ export interface components {
             data: {
                 [key: string]: unknown;
             };
-        };
-        /** @description Payload of the order topics. `orderId` is a JSON **number** of 18–19 digits in 1688's message text; parse the text losslessly and keep the id as a string (as here) — a JavaScript `number` corrupts it. */
-        OrderMessageData: {
-            orderId: components["schemas"]["OrderId"];
-            /** @description Order status after the event: `waitbuyerpay`, `waitsellersend`, `waitbuyerreceive`, `confirm_goods_and_has_subsidy`, `success`, `cancel`, `terminated`, and refund states such as `refundsuccess` or `waitbuyersend`. */
-            currentStatus: string;
-            /** @description When 1688 sent the message, `yyyy-MM-dd HH:mm:ss` China time. */
-            msgSendTime: string;
-            /** @description Buyer's 1688 member id. */
-            buyerMemberId: string;
-            /** @description Seller's 1688 member id. */
-            sellerMemberId?: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_BUYER_MAKE` — An order was created on the buyer account (1688创建订单); it now waits for payment (`waitbuyerpay`).
-         * @example {
-         *       "msgId": 92705609220,
-         *       "type": "ORDER_BUYER_VIEW_BUYER_MAKE",
-         *       "gmtBorn": 1723167864904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitbuyerpay",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderBuyerMakeMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_BUYER_MAKE";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_PAY` — The order was paid (1688交易付款) and waits for the seller to ship (`waitsellersend`). Also sent for the first payment of a staged order.
-         * @example {
-         *       "msgId": 92705609221,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_PAY",
-         *       "gmtBorn": 1723167865904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitsellersend",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderPayMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_PAY";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        BatchPayItem: {
-            orderId: components["schemas"]["OrderId"];
-            /** @description `successed` (paid — 1688's spelling), `ACCOUNT_BALANCE_NOT_ENOUGH`, `ACCOUNT_NOT_EXIST` (Kuajingbao 2.0 signed but no account opened), `ACCOUNT_FROZEN`, `PARAM_ILLEGAL`. */
-            status: string;
-        } & {
-            [key: string]: unknown;
-        };
-        /** @description Payload of `ORDER_BATCH_PAY` — the payment outcome of each order of a batch payment. */
-        OrderBatchPayMessageData: {
-            batchPay: components["schemas"]["BatchPayItem"][];
-        } & {
-            [key: string]: unknown;
-        };
-        /**
-         * @description `ORDER_BATCH_PAY` — The outcome of each order of a batch payment (订单批量支付状态同步).
-         * @example {
-         *       "msgId": 92705609222,
-         *       "type": "ORDER_BATCH_PAY",
-         *       "gmtBorn": 1723167866904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "batchPay": [
-         *           {
-         *             "orderId": "2237938826932135493",
-         *             "status": "successed"
-         *           },
-         *           {
-         *             "orderId": "2237938826932135494",
-         *             "status": "ACCOUNT_BALANCE_NOT_ENOUGH"
-         *           }
-         *         ]
-         *       }
-         *     }
-         */
-        OrderBatchPayMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BATCH_PAY";
-            data: components["schemas"]["OrderBatchPayMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_STEP_PAY` — A later phase of a staged-payment order was paid (1688订单阶段付款).
-         * @example {
-         *       "msgId": 92705609223,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_STEP_PAY",
-         *       "gmtBorn": 1723167867904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitsellersend",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderStepPayMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_STEP_PAY";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS` — The seller shipped the whole order (1688订单发货); it waits for receipt (`waitbuyerreceive`).
-         * @example {
-         *       "msgId": 92705609224,
-         *       "type": "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS",
-         *       "gmtBorn": 1723167868904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitbuyerreceive",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderAnnounceSendGoodsMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_PART_PART_SENDGOODS` — The seller shipped part of the order (1688订单部分发货). Messages are sent asynchronously and can arrive out of order.
-         * @example {
-         *       "msgId": 92705609225,
-         *       "type": "ORDER_BUYER_VIEW_PART_PART_SENDGOODS",
-         *       "gmtBorn": 1723167869904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitsellersend",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderPartSendGoodsMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_PART_PART_SENDGOODS";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS` — Receipt of the goods was confirmed (1688订单确认收货). The topic keeps 1688's spelling "COMFIRM".
-         * @example {
-         *       "msgId": 92705609226,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS",
-         *       "gmtBorn": 1723167870904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "confirm_goods_and_has_subsidy",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderConfirmReceiveGoodsMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_SUCCESS` — The trade completed (1688交易成功, `success`).
-         * @example {
-         *       "msgId": 92705609227,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_SUCCESS",
-         *       "gmtBorn": 1723167871904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "success",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderSuccessMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_SUCCESS";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE` — The buyer closed (cancelled) the order (1688买家关闭订单).
-         * @example {
-         *       "msgId": 92705609228,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE",
-         *       "gmtBorn": 1723167872904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "cancel",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderBuyerCloseMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE` — The seller closed the order (1688卖家关闭订单) — also sent when a refund closes the trade.
-         * @example {
-         *       "msgId": 92705609229,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE",
-         *       "gmtBorn": 1723167873904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "cancel",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderSellerCloseMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_BOPS_CLOSE` — 1688 operations closed the order (1688运营后台关闭订单), including unpaid orders closed automatically when the payment time ran out.
-         * @example {
-         *       "msgId": 92705609230,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_BOPS_CLOSE",
-         *       "gmtBorn": 1723167874904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "cancel",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderBopsCloseMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_BOPS_CLOSE";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY` — The seller changed the price (1688修改订单价格), including closing sub-orders. Read the order again for the new amounts.
-         * @example {
-         *       "msgId": 92705609231,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY",
-         *       "gmtBorn": 1723167875904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitbuyerpay",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderPriceModifyMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_MODIFY_MEMO` — The order memo changed (1688订单备注修改). 1688's field list for this topic was not found; the common order fields are assumed.
-         * @example {
-         *       "msgId": 92705609232,
-         *       "type": "ORDER_BUYER_VIEW_MODIFY_MEMO",
-         *       "gmtBorn": 1723167876904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitsellersend",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a"
-         *       }
-         *     }
-         */
-        OrderModifyMemoMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_MODIFY_MEMO";
-            data: components["schemas"]["OrderMessageData"];
-        };
-        /** @description Payload of the refund topics — the order fields plus what happened to the refund. */
-        OrderRefundMessageData: components["schemas"]["OrderMessageData"] & {
-            /** @description What happened, e.g. `BUYER_APPLY_REFUND`, `SELLER_AGREE_REFUND`, `SELLER_REJECT_REFUND`, `SYSTEM_AGREE_REFUND` (refund succeeded on timeout), `BUYER_CANCEL_REFUND_CLOSE`, `SELLER_RECEIVE_GOODS`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND_PROCOTOL` (1688's spelling), `CRM_FINISH_TASK` … */
-            refundAction?: string;
-            /**
-             * @description Who acted.
-             * @enum {string}
-             */
-            operator?: "buyer" | "seller" | "system";
-            /** @description Refund id. */
-            refundId?: string;
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES` — A refund moved on while the trade is still open (1688订单售中退款).
-         * @example {
-         *       "msgId": 92705609233,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES",
-         *       "gmtBorn": 1723167877904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitsellersend",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a",
-         *         "refundAction": "BUYER_APPLY_REFUND",
-         *         "operator": "buyer",
-         *         "refundId": "TQ80512345678901"
-         *       }
-         *     }
-         */
-        OrderRefundInSalesMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES";
-            data: components["schemas"]["OrderRefundMessageData"];
-        };
-        /**
-         * @description `ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES` — An after-sales refund moved on; the trade had completed (1688订单售后退款).
-         * @example {
-         *       "msgId": 92705609234,
-         *       "type": "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES",
-         *       "gmtBorn": 1723167878904,
-         *       "userInfo": "b2b-221741213935443542",
-         *       "bizKey": "2237938826932135493",
-         *       "data": {
-         *         "orderId": "2237938826932135493",
-         *         "currentStatus": "waitbuyersend",
-         *         "msgSendTime": "2024-08-09 09:44:24",
-         *         "buyerMemberId": "b2b-221741213935443542",
-         *         "sellerMemberId": "b2b-22121303457002f54a",
-         *         "refundAction": "SELLER_AGREE_REFUND_PROCOTOL",
-         *         "operator": "seller",
-         *         "refundId": "TQ80512345678902"
-         *       }
-         *     }
-         */
-        OrderRefundAfterSalesMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
-            type: "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES";
-            data: components["schemas"]["OrderRefundMessageData"];
         };
         /** @description An order line carried by the parcel. Both ids are JSON numbers of 19 digits in 1688's text — keep them as strings. */
         OrderLogsItem: {
@@ -2392,6 +2039,12 @@ export interface components {
             /** @enum {string} */
             type: "LOGISTICS_BUYER_VIEW_TRACE";
             data: components["schemas"]["LogisticsTraceMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "LOGISTICS_BUYER_VIEW_TRACE";
         };
         /** @description The seller changed the carrier or waybill number of a parcel. */
         MailNoChangeModel: {
@@ -2443,6 +2096,491 @@ export interface components {
             /** @enum {string} */
             type: "LOGISTICS_MAIL_NO_CHANGE";
             data: components["schemas"]["MailNoChangeMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "LOGISTICS_MAIL_NO_CHANGE";
+        };
+        BatchPayItem: {
+            orderId: components["schemas"]["OrderId"];
+            /** @description `successed` (paid — 1688's spelling), `ACCOUNT_BALANCE_NOT_ENOUGH`, `ACCOUNT_NOT_EXIST` (Kuajingbao 2.0 signed but no account opened), `ACCOUNT_FROZEN`, `PARAM_ILLEGAL`. */
+            status: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Payload of `ORDER_BATCH_PAY` — the payment outcome of each order of a batch payment. */
+        OrderBatchPayMessageData: {
+            batchPay: components["schemas"]["BatchPayItem"][];
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description `ORDER_BATCH_PAY` — The outcome of each order of a batch payment (订单批量支付状态同步).
+         * @example {
+         *       "msgId": 92705609222,
+         *       "type": "ORDER_BATCH_PAY",
+         *       "gmtBorn": 1723167866904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "batchPay": [
+         *           {
+         *             "orderId": "2237938826932135493",
+         *             "status": "successed"
+         *           },
+         *           {
+         *             "orderId": "2237938826932135494",
+         *             "status": "ACCOUNT_BALANCE_NOT_ENOUGH"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        OrderBatchPayMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BATCH_PAY";
+            data: components["schemas"]["OrderBatchPayMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BATCH_PAY";
+        };
+        /** @description Payload of the order topics. `orderId` is a JSON **number** of 18–19 digits in 1688's message text; parse the text losslessly and keep the id as a string (as here) — a JavaScript `number` corrupts it. */
+        OrderMessageData: {
+            orderId: components["schemas"]["OrderId"];
+            /** @description Order status after the event: `waitbuyerpay`, `waitsellersend`, `waitbuyerreceive`, `confirm_goods_and_has_subsidy`, `success`, `cancel`, `terminated`, and refund states such as `refundsuccess` or `waitbuyersend`. */
+            currentStatus: string;
+            /** @description When 1688 sent the message, `yyyy-MM-dd HH:mm:ss` China time. */
+            msgSendTime: string;
+            /** @description Buyer's 1688 member id. */
+            buyerMemberId: string;
+            /** @description Seller's 1688 member id. */
+            sellerMemberId?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS` — The seller shipped the whole order (1688订单发货); it waits for receipt (`waitbuyerreceive`).
+         * @example {
+         *       "msgId": 92705609224,
+         *       "type": "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS",
+         *       "gmtBorn": 1723167868904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitbuyerreceive",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderAnnounceSendGoodsMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_BUYER_MAKE` — An order was created on the buyer account (1688创建订单); it now waits for payment (`waitbuyerpay`).
+         * @example {
+         *       "msgId": 92705609220,
+         *       "type": "ORDER_BUYER_VIEW_BUYER_MAKE",
+         *       "gmtBorn": 1723167864904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitbuyerpay",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderBuyerMakeMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_BUYER_MAKE";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_BUYER_MAKE";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_MODIFY_MEMO` — The order memo changed (1688订单备注修改). 1688's field list for this topic was not found; the common order fields are assumed.
+         * @example {
+         *       "msgId": 92705609232,
+         *       "type": "ORDER_BUYER_VIEW_MODIFY_MEMO",
+         *       "gmtBorn": 1723167876904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitsellersend",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderModifyMemoMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_MODIFY_MEMO";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_MODIFY_MEMO";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_BOPS_CLOSE` — 1688 operations closed the order (1688运营后台关闭订单), including unpaid orders closed automatically when the payment time ran out.
+         * @example {
+         *       "msgId": 92705609230,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_BOPS_CLOSE",
+         *       "gmtBorn": 1723167874904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "cancel",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderBopsCloseMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_BOPS_CLOSE";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_BOPS_CLOSE";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE` — The buyer closed (cancelled) the order (1688买家关闭订单).
+         * @example {
+         *       "msgId": 92705609228,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE",
+         *       "gmtBorn": 1723167872904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "cancel",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderBuyerCloseMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE";
+        };
+        /** @description Payload of the refund topics — the order fields plus what happened to the refund. */
+        OrderRefundMessageData: components["schemas"]["OrderMessageData"] & {
+            /** @description What happened, e.g. `BUYER_APPLY_REFUND`, `SELLER_AGREE_REFUND`, `SELLER_REJECT_REFUND`, `SYSTEM_AGREE_REFUND` (refund succeeded on timeout), `BUYER_CANCEL_REFUND_CLOSE`, `SELLER_RECEIVE_GOODS`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND_PROCOTOL` (1688's spelling), `CRM_FINISH_TASK` … */
+            refundAction?: string;
+            /**
+             * @description Who acted.
+             * @enum {string}
+             */
+            operator?: "buyer" | "seller" | "system";
+            /** @description Refund id. */
+            refundId?: string;
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES` — A refund moved on while the trade is still open (1688订单售中退款).
+         * @example {
+         *       "msgId": 92705609233,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES",
+         *       "gmtBorn": 1723167877904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitsellersend",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a",
+         *         "refundAction": "BUYER_APPLY_REFUND",
+         *         "operator": "buyer",
+         *         "refundId": "TQ80512345678901"
+         *       }
+         *     }
+         */
+        OrderRefundInSalesMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES";
+            data: components["schemas"]["OrderRefundMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS` — Receipt of the goods was confirmed (1688订单确认收货). The topic keeps 1688's spelling "COMFIRM".
+         * @example {
+         *       "msgId": 92705609226,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS",
+         *       "gmtBorn": 1723167870904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "confirm_goods_and_has_subsidy",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderConfirmReceiveGoodsMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_PAY` — The order was paid (1688交易付款) and waits for the seller to ship (`waitsellersend`). Also sent for the first payment of a staged order.
+         * @example {
+         *       "msgId": 92705609221,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_PAY",
+         *       "gmtBorn": 1723167865904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitsellersend",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderPayMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_PAY";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_PAY";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY` — The seller changed the price (1688修改订单价格), including closing sub-orders. Read the order again for the new amounts.
+         * @example {
+         *       "msgId": 92705609231,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY",
+         *       "gmtBorn": 1723167875904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitbuyerpay",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderPriceModifyMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES` — An after-sales refund moved on; the trade had completed (1688订单售后退款).
+         * @example {
+         *       "msgId": 92705609234,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES",
+         *       "gmtBorn": 1723167878904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitbuyersend",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a",
+         *         "refundAction": "SELLER_AGREE_REFUND_PROCOTOL",
+         *         "operator": "seller",
+         *         "refundId": "TQ80512345678902"
+         *       }
+         *     }
+         */
+        OrderRefundAfterSalesMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES";
+            data: components["schemas"]["OrderRefundMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE` — The seller closed the order (1688卖家关闭订单) — also sent when a refund closes the trade.
+         * @example {
+         *       "msgId": 92705609229,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE",
+         *       "gmtBorn": 1723167873904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "cancel",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderSellerCloseMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_STEP_PAY` — A later phase of a staged-payment order was paid (1688订单阶段付款).
+         * @example {
+         *       "msgId": 92705609223,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_STEP_PAY",
+         *       "gmtBorn": 1723167867904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitsellersend",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderStepPayMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_STEP_PAY";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_STEP_PAY";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_ORDER_SUCCESS` — The trade completed (1688交易成功, `success`).
+         * @example {
+         *       "msgId": 92705609227,
+         *       "type": "ORDER_BUYER_VIEW_ORDER_SUCCESS",
+         *       "gmtBorn": 1723167871904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "success",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderSuccessMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_ORDER_SUCCESS";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_ORDER_SUCCESS";
+        };
+        /**
+         * @description `ORDER_BUYER_VIEW_PART_PART_SENDGOODS` — The seller shipped part of the order (1688订单部分发货). Messages are sent asynchronously and can arrive out of order.
+         * @example {
+         *       "msgId": 92705609225,
+         *       "type": "ORDER_BUYER_VIEW_PART_PART_SENDGOODS",
+         *       "gmtBorn": 1723167869904,
+         *       "userInfo": "b2b-221741213935443542",
+         *       "bizKey": "2237938826932135493",
+         *       "data": {
+         *         "orderId": "2237938826932135493",
+         *         "currentStatus": "waitsellersend",
+         *         "msgSendTime": "2024-08-09 09:44:24",
+         *         "buyerMemberId": "b2b-221741213935443542",
+         *         "sellerMemberId": "b2b-22121303457002f54a"
+         *       }
+         *     }
+         */
+        OrderPartSendGoodsMessage: components["schemas"]["MessageBase"] & {
+            /** @enum {string} */
+            type: "ORDER_BUYER_VIEW_PART_PART_SENDGOODS";
+            data: components["schemas"]["OrderMessageData"];
+        } & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "ORDER_BUYER_VIEW_PART_PART_SENDGOODS";
+        };
+        /** @description Any push message, discriminated on `type` (the topic name): dispatch on `type` to the topic's schema. Daji relays more topics than these as 1688 adds them; a receiver should pass an unknown `type` through. */
+        PushMessage: components["schemas"]["LogisticsTraceMessage"] | components["schemas"]["LogisticsMailNoChangeMessage"] | components["schemas"]["OrderBatchPayMessage"] | components["schemas"]["OrderAnnounceSendGoodsMessage"] | components["schemas"]["OrderBuyerMakeMessage"] | components["schemas"]["OrderModifyMemoMessage"] | components["schemas"]["OrderBopsCloseMessage"] | components["schemas"]["OrderBuyerCloseMessage"] | components["schemas"]["OrderRefundInSalesMessage"] | components["schemas"]["OrderConfirmReceiveGoodsMessage"] | components["schemas"]["OrderPayMessage"] | components["schemas"]["OrderPriceModifyMessage"] | components["schemas"]["OrderRefundAfterSalesMessage"] | components["schemas"]["OrderSellerCloseMessage"] | components["schemas"]["OrderStepPayMessage"] | components["schemas"]["OrderSuccessMessage"] | components["schemas"]["OrderPartSendGoodsMessage"];
+        /** @description How Daji delivers a push (its wiki, "1688 Messages – Signature Verification"): an `application/x-www-form-urlencoded` POST — never JSON — with the message as JSON text in `message` and its HmacSHA1 signature in `_dj_signature`. Verify the signature over the **raw** `message` text before parsing it. (1688's own pushes call the field `_aop_signature`; our receiver accepts either.) */
+        PushDelivery: {
+            /** @description The message model as JSON text. Parse it losslessly: order ids inside are JSON numbers beyond 2^53. */
+            message: string;
+            /** @description HmacSHA1 signature (documented). What is signed, the key and the encoding are shown by the wiki only as an image; inferred as 1688's push scheme — HMAC-SHA1 keyed with your app secret over the text `message` followed by the raw `message` value, 40 upper-case hex characters. Compare in constant time. */
+            _dj_signature: string;
         };
     };
     responses: {
@@ -3411,8 +3549,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderBuyerMakeMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3430,7 +3569,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3462,8 +3601,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderPayMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3481,7 +3621,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3513,8 +3653,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderBatchPayMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3532,7 +3673,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3564,8 +3705,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderStepPayMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3583,7 +3725,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3615,8 +3757,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderAnnounceSendGoodsMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3634,7 +3777,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3666,8 +3809,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderPartSendGoodsMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3685,7 +3829,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3717,8 +3861,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderConfirmReceiveGoodsMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3736,7 +3881,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3768,8 +3913,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderSuccessMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3787,7 +3933,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3819,8 +3965,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderBuyerCloseMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3838,7 +3985,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3870,8 +4017,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderSellerCloseMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3889,7 +4037,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3921,8 +4069,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderBopsCloseMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3940,7 +4089,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3972,8 +4121,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderPriceModifyMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -3991,7 +4141,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4023,8 +4173,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderModifyMemoMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -4042,7 +4193,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4074,8 +4225,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderRefundInSalesMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -4093,7 +4245,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4125,8 +4277,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["OrderRefundAfterSalesMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -4144,7 +4297,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4176,8 +4329,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["LogisticsTraceMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -4195,7 +4349,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4227,8 +4381,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"];
-                "application/json": components["schemas"]["LogisticsMailNoChangeMessage"];
+                "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    message?: string;
+                };
             };
         };
         responses: {
@@ -4246,7 +4401,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The `_aop_signature` is missing or does not verify; the message is not processed. */
+            /** @description The `_dj_signature` is missing or does not verify; the message is not processed. */
             401: {
                 headers: {
                     [name: string]: unknown;

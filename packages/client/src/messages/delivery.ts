@@ -2,7 +2,13 @@
 export interface Delivery {
   message: string;
   signature: string | undefined;
+  /** The field the signature came in: Daji's `_dj_signature`, or 1688's native `_aop_signature`. */
+  signatureField: SignatureField;
 }
+
+/** Daji's wiki names the push signature `_dj_signature`; 1688's own pushes call it `_aop_signature`. */
+export type SignatureField = '_dj_signature' | '_aop_signature';
+const SIGNATURE_FIELDS: readonly SignatureField[] = ['_dj_signature', '_aop_signature'];
 
 /** A refusal: the HTTP status to answer with and a one-line reason for the sender's logs. */
 export interface Refusal {
@@ -13,9 +19,10 @@ export interface Refusal {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Pulls `message` and `_aop_signature` out of a push body. 1688 posts them form-urlencoded; a JSON
- * body carrying the same two fields (`{ "message": "<json text>", "_aop_signature": "…" }`) is also
- * accepted, because the signature covers the message *text*, which survives either encoding intact.
+ * Pulls `message` and its signature out of a push body. Daji posts them form-urlencoded, the signature in
+ * `_dj_signature` (1688's native name `_aop_signature` is accepted too). A JSON body carrying the same two
+ * fields (`{ "message": "<json text>", "_dj_signature": "…" }`) is also accepted, because the signature
+ * covers the message *text*, which survives either encoding intact.
  */
 export function readDelivery(body: Uint8Array, contentType: string | null): Delivery | Refusal {
   let text: string;
@@ -29,7 +36,7 @@ export function readDelivery(body: Uint8Array, contentType: string | null): Deli
   if (kind === 'json') return fromJson(text);
   return {
     status: 415,
-    reason: `Content-Type ${JSON.stringify(contentType)} is not supported; send application/x-www-form-urlencoded (message, _aop_signature) or application/json.`,
+    reason: `Content-Type ${JSON.stringify(contentType)} is not supported; send application/x-www-form-urlencoded (message, _dj_signature) or application/json.`,
   };
 }
 
@@ -47,7 +54,9 @@ function bodyKind(contentType: string | null, text: string): 'form' | 'json' | '
 function fromForm(text: string): Delivery | Refusal {
   const form = new URLSearchParams(text);
   const messages = form.getAll('message');
-  const signatures = form.getAll('_aop_signature');
+  const signatures = SIGNATURE_FIELDS.flatMap((field) =>
+    form.getAll(field).map((value) => ({ field, value })),
+  );
   if (messages.length !== 1 || messages[0] === '') {
     return {
       status: 400,
@@ -58,9 +67,16 @@ function fromForm(text: string): Delivery | Refusal {
     };
   }
   if (signatures.length > 1) {
-    return { status: 400, reason: 'Form field "_aop_signature" appears more than once.' };
+    return {
+      status: 400,
+      reason: 'The signature appears more than once; send exactly one "_dj_signature" (or "_aop_signature").',
+    };
   }
-  return { message: messages[0] as string, signature: signatures[0] };
+  return {
+    message: messages[0] as string,
+    signature: signatures[0]?.value,
+    signatureField: signatures[0]?.field ?? '_dj_signature',
+  };
 }
 
 function fromJson(text: string): Delivery | Refusal {
@@ -71,9 +87,19 @@ function fromJson(text: string): Delivery | Refusal {
     return { status: 400, reason: 'Body is not valid JSON.' };
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    return { status: 400, reason: 'JSON body must be an object with "message" and "_aop_signature".' };
+    return { status: 400, reason: 'JSON body must be an object with "message" and "_dj_signature".' };
   }
-  const { message, _aop_signature: signature } = body as Record<string, unknown>;
+  const fields = body as Record<string, unknown>;
+  const { message } = fields;
+  const present = SIGNATURE_FIELDS.filter((field) => fields[field] !== undefined);
+  if (present.length > 1) {
+    return {
+      status: 400,
+      reason: 'The signature appears more than once; send exactly one "_dj_signature" (or "_aop_signature").',
+    };
+  }
+  const signatureField = present[0] ?? '_dj_signature';
+  const signature = fields[signatureField];
   if (typeof message !== 'string' || message === '') {
     return {
       status: 400,
@@ -82,7 +108,7 @@ function fromJson(text: string): Delivery | Refusal {
     };
   }
   if (signature !== undefined && typeof signature !== 'string') {
-    return { status: 400, reason: 'JSON body field "_aop_signature" must be a string.' };
+    return { status: 400, reason: `JSON body field "${signatureField}" must be a string.` };
   }
-  return { message, signature };
+  return { message, signature, signatureField };
 }

@@ -9,7 +9,7 @@ import type { AnyDajiMessage } from './types.js';
 export type MessageVerifier = (input: {
   /** The message JSON text exactly as received (what the signature covers). */
   message: string;
-  /** `_aop_signature` from the body; undefined when the sender sent none. */
+  /** `_dj_signature` (or 1688's `_aop_signature`) from the body; undefined when the sender sent none. */
   signature: string | undefined;
   appSecret: string;
   /** The request headers, for a scheme that carries its signature there. */
@@ -31,7 +31,11 @@ export interface MessageHandlerOptions {
   seen?: SeenStore;
   /** Larger bodies are refused with 413 without being buffered. Default 64 KiB. */
   maxBodyBytes?: number;
-  /** Signature check. Default: HMAC-SHA1 `_aop_signature`, as 1688 signs its pushes. */
+  /**
+   * Signature check. Default: HMAC-SHA1 of `"message" + text` keyed by the app secret, upper-case hex —
+   * 1688's push scheme, which Daji's `_dj_signature` is inferred to follow (its wiki shows the input only
+   * as an image). Replace it if Daji signs differently.
+   */
   verify?: MessageVerifier;
   /** Sees errors the sender only sees as a status: `onMessage` throwing, the seen store failing. */
   onError?: (error: unknown, message: AnyDajiMessage) => void;
@@ -200,8 +204,8 @@ export function createMessageHandler(options: MessageHandlerOptions): MessageHan
         status: 401,
         reason:
           delivery.signature === undefined
-            ? 'Signature "_aop_signature" is missing.'
-            : 'Signature "_aop_signature" does not match the message.',
+            ? 'Signature "_dj_signature" is missing.'
+            : `Signature "${delivery.signatureField}" does not match the message.`,
       });
     }
 

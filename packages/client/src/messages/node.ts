@@ -132,7 +132,10 @@ function toRequest(req: NodeRequest): Request | undefined {
   } else if (isParsedPush(parsed)) {
     const isJson = /json/i.test(headers.get('content-type') ?? '');
     const fields: Record<string, string> = { message: parsed.message };
-    if (typeof parsed._aop_signature === 'string') fields._aop_signature = parsed._aop_signature;
+    for (const field of ['_dj_signature', '_aop_signature'] as const) {
+      const value = parsed[field];
+      if (typeof value === 'string') fields[field] = value;
+    }
     body = isJson ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
     headers.set('content-type', isJson ? 'application/json' : 'application/x-www-form-urlencoded');
   } else if (req.readableEnded) {
@@ -145,7 +148,9 @@ function toRequest(req: NodeRequest): Request | undefined {
   return new Request(url, { method, headers, body });
 }
 
-function isParsedPush(value: unknown): value is { message: string; _aop_signature?: unknown } {
+function isParsedPush(
+  value: unknown,
+): value is { message: string; _dj_signature?: unknown; _aop_signature?: unknown } {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -1,8 +1,8 @@
 import { signMessage } from '@daji-openapi/retry-policies';
 
 /**
- * A ready `application/x-www-form-urlencoded` push body (`message=…&_aop_signature=…`), signed the
- * way 1688 signs pushes — for tests of your receiver and for local simulations.
+ * A ready `application/x-www-form-urlencoded` push body (`message=…&_dj_signature=…`), as Daji posts
+ * it, signed with 1688's push scheme — for tests of your receiver and for local simulations.
  *
  * @example
  * await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -12,5 +12,5 @@ export function signMessageBody({ message, appSecret }: { message: string; appSe
   if (typeof message !== 'string' || message === '') {
     throw new TypeError('signMessageBody: message must be the message JSON text (a non-empty string).');
   }
-  return new URLSearchParams({ message, _aop_signature: signMessage({ message, appSecret }) }).toString();
+  return new URLSearchParams({ message, _dj_signature: signMessage({ message, appSecret }) }).toString();
 }

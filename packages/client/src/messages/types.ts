@@ -3,10 +3,8 @@ import type { components, webhooks } from '../generated/daji.js';
 /** Topic names the spec describes, e.g. `ORDER_BUYER_VIEW_ORDER_PAY`. */
 export type DajiMessageType = keyof webhooks;
 
-/** The parsed message the spec gives for a topic (the webhook's `application/json` body). */
-type SpecMessage<T extends DajiMessageType> = NonNullable<
-  webhooks[T]['post']['requestBody']
->['content']['application/json'];
+/** The parsed message the spec gives for a topic: its member of the `PushMessage` union, by `type`. */
+type SpecMessage<T extends DajiMessageType> = Extract<components['schemas']['PushMessage'], { type: T }>;
 
 /**
  * `msgId` is a long on the wire; the handler always hands it over as an exact decimal string, so

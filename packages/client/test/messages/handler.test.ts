@@ -67,6 +67,53 @@ describe('createMessageHandler: accepting a push', () => {
     expect(received[0]?.msgId).toBe('92705609220');
   });
 
+  it("verifies Daji's _dj_signature and still accepts 1688's native _aop_signature, in a form or JSON", async () => {
+    const { handle, received } = setup();
+    const form = (fields: Record<string, string>) =>
+      new Request('http://127.0.0.1/', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(fields).toString(),
+      });
+    const signature = expectedSignature(ORDER_PAY_TEXT);
+    expect((await handle(form({ message: ORDER_PAY_TEXT, _dj_signature: signature }))).status).toBe(200);
+    const legacy = messageText({ msgId: 77 });
+    expect((await handle(form({ message: legacy, _aop_signature: expectedSignature(legacy) }))).status).toBe(
+      200,
+    );
+    const json = messageText({ msgId: 78 });
+    const viaJson = new Request('http://127.0.0.1/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: json, _aop_signature: expectedSignature(json) }),
+    });
+    expect((await handle(viaJson)).status).toBe(200);
+    expect(received.map((m) => m.msgId)).toEqual([expect.any(String), '77', '78']);
+    const wrongLegacy = await answer(await handle(form({ message: legacy, _aop_signature: 'A'.repeat(40) })));
+    expect(wrongLegacy).toEqual({
+      status: 401,
+      text: 'Signature "_aop_signature" does not match the message.\n',
+    });
+  });
+
+  it('refuses a push carrying both signature fields, rather than choosing one', async () => {
+    const { handle, onMessage } = setup();
+    const signature = expectedSignature(ORDER_PAY_TEXT);
+    const req = new Request('http://127.0.0.1/', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        message: ORDER_PAY_TEXT,
+        _dj_signature: signature,
+        _aop_signature: signature,
+      }).toString(),
+    });
+    const res = await answer(await handle(req));
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/signature appears more than once/);
+    expect(onMessage).not.toHaveBeenCalled();
+  });
+
   it('accepts a JSON body carrying the same two fields', async () => {
     const { handle, received } = setup();
     const res = await handle(pushRequest(ORDER_PAY_TEXT, { encoding: 'json' }));
@@ -106,7 +153,7 @@ describe('createMessageHandler: refusing a push', () => {
     const signature = expectedSignature(ORDER_PAY_TEXT);
     const tampered = ORDER_PAY_TEXT.replace('waitsellersend', 'waitbuyerreceive');
     const res = await answer(await handle(pushRequest(tampered, { signature })));
-    expect(res).toEqual({ status: 401, text: 'Signature "_aop_signature" does not match the message.\n' });
+    expect(res).toEqual({ status: 401, text: 'Signature "_dj_signature" does not match the message.\n' });
     expect(onMessage).not.toHaveBeenCalled();
   });
 
@@ -120,7 +167,7 @@ describe('createMessageHandler: refusing a push', () => {
   it('answers 401 naming the missing signature', async () => {
     const { handle, onMessage } = setup();
     const res = await answer(await handle(pushRequest(ORDER_PAY_TEXT, { signature: null })));
-    expect(res).toEqual({ status: 401, text: 'Signature "_aop_signature" is missing.\n' });
+    expect(res).toEqual({ status: 401, text: 'Signature "_dj_signature" is missing.\n' });
     expect(onMessage).not.toHaveBeenCalled();
   });
 
@@ -161,7 +208,7 @@ describe('createMessageHandler: refusing a push', () => {
     const req = new Request('http://127.0.0.1/', {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: '_aop_signature=ABC',
+      body: '_dj_signature=ABC',
     });
     expect(await answer(await handle(req))).toEqual({
       status: 400,
@@ -180,7 +227,7 @@ describe('createMessageHandler: refusing a push', () => {
         }),
       );
     expect(await answer(await post('{nope'))).toEqual({ status: 400, text: 'Body is not valid JSON.\n' });
-    const res = await answer(await post(JSON.stringify({ message: { msgId: 1 }, _aop_signature: 'A' })));
+    const res = await answer(await post(JSON.stringify({ message: { msgId: 1 }, _dj_signature: 'A' })));
     expect(res.status).toBe(400);
     expect(res.text).toMatch(/"message" must be a non-empty string/);
   });
@@ -252,7 +299,7 @@ describe('createMessageHandler: refusing a push', () => {
   it('accepts a body of exactly the limit', async () => {
     const body = new URLSearchParams({
       message: ORDER_PAY_TEXT,
-      _aop_signature: expectedSignature(ORDER_PAY_TEXT),
+      _dj_signature: expectedSignature(ORDER_PAY_TEXT),
     });
     const size = new TextEncoder().encode(body.toString()).byteLength;
     const { handle } = setup({ maxBodyBytes: size });

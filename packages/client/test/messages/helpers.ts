@@ -32,13 +32,13 @@ interface PushOptions {
   method?: string;
 }
 
-/** A push request as 1688 would send it. */
+/** A push request as Daji sends it (`message` and `_dj_signature`). */
 export function pushRequest(message: string, options: PushOptions = {}): Request {
   const { appSecret = APP_SECRET, encoding = 'form', method = 'POST' } = options;
   const signature =
     options.signature === undefined ? expectedSignature(message, appSecret) : options.signature;
   const fields: Record<string, string> = { message };
-  if (signature !== null) fields._aop_signature = signature;
+  if (signature !== null) fields._dj_signature = signature;
   const text = encoding === 'json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
   // As bytes, so Request adds no Content-Type of its own (a string body would get text/plain).
   const body = new TextEncoder().encode(text);

@@ -110,7 +110,7 @@ describe('daji-mock push against a real receiver', () => {
     const run = await daji(['push', '--to', url, '--type', 'ORDER_BATCH_PAY', '--app-secret', secret]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /\n401 Unauthorized\nSignature "_aop_signature" does not match the message\.\n$/,
+      /\n401 Unauthorized\nSignature "_dj_signature" does not match the message\.\n$/,
     );
     expect(run.stdout + run.stderr).not.toContain(secret);
     expect(received).toHaveLength(before);

@@ -38,7 +38,7 @@ async function serve(options: { maxBodyBytes?: number; before?: Middleware } = {
 const signedForm = () =>
   new URLSearchParams({
     message: ORDER_PAY_TEXT,
-    _aop_signature: expectedSignature(ORDER_PAY_TEXT),
+    _dj_signature: expectedSignature(ORDER_PAY_TEXT),
   }).toString();
 
 function post(url: string, body: BodyInit, contentType = 'application/x-www-form-urlencoded') {
@@ -71,10 +71,10 @@ describe('toNodeListener under node:http', () => {
 
   it('answers 401 with its reason to a wrong signature', async () => {
     const { url, received } = await serve();
-    const body = new URLSearchParams({ message: ORDER_PAY_TEXT, _aop_signature: expectedSignature('x') });
+    const body = new URLSearchParams({ message: ORDER_PAY_TEXT, _dj_signature: expectedSignature('x') });
     const res = await post(url, body.toString());
     expect(res.status).toBe(401);
-    expect(await res.text()).toBe('Signature "_aop_signature" does not match the message.\n');
+    expect(await res.text()).toBe('Signature "_dj_signature" does not match the message.\n');
     expect(received).toEqual([]);
   });
 
@@ -131,7 +131,7 @@ describe('toNodeListener under node:http', () => {
     const { url, received } = await serve({ before: bodyParser('json') });
     const body = JSON.stringify({
       message: ORDER_PAY_TEXT,
-      _aop_signature: expectedSignature(ORDER_PAY_TEXT),
+      _dj_signature: expectedSignature(ORDER_PAY_TEXT),
     });
     expect((await post(url, body, 'application/json')).status).toBe(200);
     expect(received).toHaveLength(1);
@@ -139,7 +139,7 @@ describe('toNodeListener under node:http', () => {
 
   it('still checks the signature of a body a parser already read', async () => {
     const { url, received } = await serve({ before: bodyParser('urlencoded') });
-    const body = new URLSearchParams({ message: ORDER_PAY_TEXT, _aop_signature: expectedSignature('other') });
+    const body = new URLSearchParams({ message: ORDER_PAY_TEXT, _dj_signature: expectedSignature('other') });
     expect((await post(url, body.toString())).status).toBe(401);
     expect(received).toEqual([]);
   });

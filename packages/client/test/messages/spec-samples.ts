@@ -17,21 +17,27 @@ const specFile = fileURLToPath(new URL('../../../../spec/dist/openapi.json', imp
 
 /** One sample per webhook topic of the bundled spec (`pnpm --filter @daji-openapi/spec bundle`). */
 export function topicSamples(): TopicSample[] {
+  type FormMedia = {
+    schema: { allOf: Array<{ properties?: { message?: { contentSchema?: { $ref: string } } } }> };
+    examples: Record<string, { value: unknown }>;
+  };
   const spec = JSON.parse(readFileSync(specFile, 'utf8')) as {
-    webhooks: Record<
-      string,
-      { post: { requestBody: { content: Record<string, { examples: Record<string, { value: unknown }> }> } } }
-    >;
+    webhooks: Record<string, { post: { requestBody: { content: Record<string, FormMedia> } } }>;
+    components: { schemas: Record<string, { examples?: unknown[] }> };
   };
   return Object.entries(spec.webhooks).map(([topic, item]) => {
-    const content = item.post.requestBody.content;
-    const form = Object.values(content['application/x-www-form-urlencoded']?.examples ?? {})[0]?.value as
-      | { message: string; _aop_signature: string }
+    const media = item.post.requestBody.content['application/x-www-form-urlencoded'];
+    const form = Object.values(media?.examples ?? {})[0]?.value as
+      | { message: string; _dj_signature: string }
       | undefined;
-    const parsed = Object.values(content['application/json']?.examples ?? {})[0]?.value as
+    // The parsed message is the example of the schema the form's `message` carries.
+    const ref = media?.schema.allOf
+      .map((part) => part.properties?.message?.contentSchema?.$ref)
+      .find(Boolean);
+    const parsed = spec.components.schemas[String(ref).replace('#/components/schemas/', '')]?.examples?.[0] as
       | Record<string, unknown>
       | undefined;
-    if (!form || !parsed) throw new Error(`spec webhook ${topic} lacks a form or a JSON example`);
-    return { topic, deliveredText: form.message, deliveredSignature: form._aop_signature, parsed };
+    if (!form || !parsed) throw new Error(`spec webhook ${topic} lacks a form example or a message example`);
+    return { topic, deliveredText: form.message, deliveredSignature: form._dj_signature, parsed };
   });
 }

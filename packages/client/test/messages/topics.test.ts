@@ -41,7 +41,7 @@ describe('every topic of the spec', () => {
     async (sample) => {
       const { handle, received } = receiver(APP_SECRET);
       const body = signMessageBody({ message: sample.deliveredText, appSecret: APP_SECRET });
-      expect(new URLSearchParams(body).get('_aop_signature')).toBe(expectedSignature(sample.deliveredText));
+      expect(new URLSearchParams(body).get('_dj_signature')).toBe(expectedSignature(sample.deliveredText));
       const res = await handle(formPost(body));
       expect(res.status).toBe(200);
       expect(received).toHaveLength(1);
@@ -57,7 +57,7 @@ describe('every topic of the spec', () => {
     const { handle, received } = receiver(SPEC_DEMO_SECRET);
     const body = new URLSearchParams({
       message: sample.deliveredText,
-      _aop_signature: sample.deliveredSignature,
+      _dj_signature: sample.deliveredSignature,
     });
     expect((await handle(formPost(body.toString()))).status).toBe(200);
     expect(received[0]).toEqual(expectedMessage(sample.parsed));
