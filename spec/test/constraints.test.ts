@@ -99,11 +99,14 @@ describe('types that matter', () => {
       for (const name of idNames) {
         const prop = props[name] as JsonObject | undefined;
         if (!prop) continue;
-        const resolved = resolve(spec, prop);
-        const types = ([] as Json[]).concat(resolved.type ?? []);
+        // A nullable id is `oneOf: [<id>, null]`: judge the branches.
+        const top = resolve(spec, prop);
+        const branches = ((top.oneOf as JsonObject[] | undefined) ?? [top]).map((b) => resolve(spec, b));
+        const ids = branches.filter((b) => b.type !== 'null');
+        const types = ids.flatMap((b) => ([] as Json[]).concat(b.type ?? []));
         if (!types.includes('string'))
           offenders.push(`${path}/properties/${name} is ${JSON.stringify(types)}`);
-        if (types.includes('integer') && resolved.format !== 'int64')
+        if (types.includes('integer') && !ids.every((b) => b.format === 'int64'))
           offenders.push(`${path}/properties/${name} is an integer without format int64`);
         if (types.includes('number')) offenders.push(`${path}/properties/${name} may be a float`);
       }

@@ -68,14 +68,17 @@ describe('webhooks', () => {
     expect(op['x-daji-source']).toContain('https://wiki-en.dajisaas.com/doc-7744081');
   });
 
-  it.each(topics)('%s declares only the form-urlencoded body Daji posts, signed in _dj_signature', (topic) => {
-    expect(Object.keys(content(topic))).toEqual(['application/x-www-form-urlencoded']);
-    const [delivery] = (form(topic).schema as JsonObject).allOf as JsonObject[];
-    expect((delivery as JsonObject).$ref).toBe('#/components/schemas/PushDelivery');
-    const pushDelivery = schemas.PushDelivery as JsonObject;
-    expect(pushDelivery.required).toEqual(['message', '_dj_signature']);
-    expect(Object.keys(pushDelivery.properties as JsonObject)).not.toContain('_aop_signature');
-  });
+  it.each(topics)(
+    '%s declares only the form-urlencoded body Daji posts, signed in _dj_signature',
+    (topic) => {
+      expect(Object.keys(content(topic))).toEqual(['application/x-www-form-urlencoded']);
+      const [delivery] = (form(topic).schema as JsonObject).allOf as JsonObject[];
+      expect((delivery as JsonObject).$ref).toBe('#/components/schemas/PushDelivery');
+      const pushDelivery = schemas.PushDelivery as JsonObject;
+      expect(pushDelivery.required).toEqual(['message', '_dj_signature']);
+      expect(Object.keys(pushDelivery.properties as JsonObject)).not.toContain('_aop_signature');
+    },
+  );
 
   it('the message union is discriminated on type, with a mapping entry for every topic', () => {
     const union = schemas.PushMessage as JsonObject;

@@ -9,7 +9,7 @@ const USAGE = `Usage: daji-mock [options]
        daji-mock proxy --help
 
 A local Daji: every operation of the Daji spec answered with the spec's examples, requests that break the
-contract rejected with 422, and signatures checked like the real service when --app-key/--app-secret are set.
+contract rejected with 400 (as Daji does), and signatures checked like the real service when --app-key/--app-secret are set.
 With --sandbox it is a stateful Daji instead: orders, a money ledger, a clock, faults and pushes per app key,
 steered with \`daji-mock sandbox …\` or the control API under /__sandbox/.
 

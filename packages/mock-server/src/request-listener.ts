@@ -204,7 +204,11 @@ function sendProblem(
   const reason = problemReason(problem);
   const status = error.status ?? 500;
   if (status === 404 || status >= 500) {
-    sendJson(res, status, springError(status, reason || (status === 404 ? 'No static resource.' : 'Error'), path));
+    sendJson(
+      res,
+      status,
+      springError(status, reason || (status === 404 ? 'No static resource.' : 'Error'), path),
+    );
   } else {
     sendJson(res, 400, springError(400, `Invalid request: ${reason}`, path));
   }

@@ -4,28 +4,28 @@
 
 import type { Rule } from '../constraints.js';
 
-const BeginPage: Rule = { type: 'integer', minimum: 1 };
-const PageSize: Rule = { type: 'integer', minimum: 1, maximum: 50 };
+const BeginPage: Rule = { type: 'integer', minimum: 1, format: 'int64' };
+const PageSize: Rule = { type: 'integer', minimum: 1, maximum: 50, format: 'int32' };
 const CountryCode: Rule = { type: 'string', enum: ['en', 'ru', 'vi', 'ja', 'ko', 'fr', 'pt', 'es', 'th', 'id', 'ar'] };
 const Filter: Rule = { type: 'string', pattern: /^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/u };
 const Sort: Rule = { type: 'string', pattern: /^\{\s*"(price|rePurchaseRate|monthSold)"\s*:\s*"(asc|desc)"\s*\}$/u };
 const OutMemberId: Rule = { type: 'string' };
 const PriceStart: Rule = { type: 'string', pattern: /^\d+(\.\d{1,2})?$/u };
 const PriceEnd: Rule = { type: 'string', pattern: /^\d+(\.\d{1,2})?$/u };
-const CategoryId: Rule = { type: 'integer', minimum: 0 };
+const CategoryId: Rule = { type: 'integer', minimum: 0, format: 'int64' };
 const RegionOpp: Rule = { type: 'string' };
 const ProductCollectionId: Rule = { type: 'string' };
 const SnId: Rule = { type: 'string', pattern: /^\d+(:\d+)*$/u };
-const OfferId: Rule = { type: ['integer', 'string'] };
+const OfferId: Rule = { type: ['integer', 'string'], format: 'int64' };
 const LogisticsSkuNumModel: Rule = {
   type: 'object',
   required: ['skuId', 'number'],
-  properties: { skuId: { type: 'string' }, number: { type: 'integer', minimum: 1 } },
+  properties: { skuId: { type: 'string' }, number: { type: 'integer', minimum: 1, format: 'int32' } },
 };
 const OrderAddress: Rule = {
   type: 'object',
   properties: {
-    addressId: { type: 'integer' },
+    addressId: { type: 'integer', format: 'int64' },
     fullName: { type: 'string' },
     mobile: { type: 'string' },
     phone: { type: 'string' },
@@ -163,7 +163,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         toProvinceCode: { type: 'string', pattern: /^\d{6}$/u },
         toCityCode: { type: 'string', pattern: /^\d{6}$/u },
         toCountryCode: { type: 'string', pattern: /^\d{6}$/u },
-        totalNum: { type: 'integer', minimum: 1 },
+        totalNum: { type: 'integer', minimum: 1, format: 'int32' },
         logisticsSkuNumModels: { type: 'array', items: LogisticsSkuNumModel },
       },
       present: true,
@@ -272,8 +272,8 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         orderStatus: { type: 'string' },
         outOrderId: { type: 'string' },
         productName: { type: 'string' },
-        page: { type: 'integer', minimum: 1 },
-        pageSize: { type: 'integer', minimum: 1, maximum: 100 },
+        page: { type: 'integer', minimum: 1, format: 'int64' },
+        pageSize: { type: 'integer', minimum: 1, maximum: 100, format: 'int32' },
       },
       present: true,
     },

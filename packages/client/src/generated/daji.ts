@@ -759,6 +759,7 @@ export interface components {
         /** @description The envelope every Daji answer comes in. `code` 200 means success; any other value is a business failure explained in `message`. Business failures still arrive with HTTP status 200, so check `code`, not the HTTP status. On a failed trade call Daji's wiki shows `code` 1009 with 1688's own error under `data.result` (`success`, `errorCode`, `errorInfo`); other failures carry `data` null. Each operation narrows `data` to its own type. */
         Envelope: {
             /**
+             * Format: int32
              * @description 200 on success; anything else is a business failure. Daji documents one failure value: 1009, a trade call 1688 refused (details in `data.result`). Other numeric values are not documented.
              * @example 200
              * @example 1009
@@ -794,9 +795,15 @@ export interface components {
         };
         /** @description Body of an HTTP-level error (bad signature, missing or malformed parameters, unknown path, server error). It is not the Daji envelope: it looks like Spring Boot's default error object, and one client also met a `detail` field (RFC 7807 style), so every field is optional. */
         ErrorBody: {
-            /** @description When the error happened — an ISO-8601 text in Spring's default body. */
+            /**
+             * Format: int64
+             * @description When the error happened — an ISO-8601 text in Spring's default body.
+             */
             timestamp?: string | number;
-            /** @description The HTTP status again. */
+            /**
+             * Format: int32
+             * @description The HTTP status again.
+             */
             status?: number;
             /** @description The HTTP reason phrase, e.g. `Bad Request`. */
             error?: string;
@@ -829,6 +836,7 @@ export interface components {
          */
         CountryCode: "en" | "ru" | "vi" | "ja" | "ko" | "fr" | "pt" | "es" | "th" | "id" | "ar";
         /**
+         * Format: int64
          * @description 1688 product (offer) id — an integer of about 12 digits in responses; requests may send it as a string. Product page: `https://detail.1688.com/offer/{offerId}.html`.
          * @example 670291644950
          */
@@ -849,28 +857,34 @@ export interface components {
         /** @description One product in a search result. 1688 keeps adding fields (e.g. `whiteImage`, `minOrderQuantity`, `promotionURL`, `offerIdentities`, `tradeScore`, `sellerDataInfo`, `createDate`), so more properties than listed may appear. */
         ProductSummary: {
             /** @description Main image URL (sometimes an AI-translated image hosted on aliyuncs.com). */
-            imageUrl?: string;
+            imageUrl?: string | null;
             /** @description Chinese title (original). */
             subject: string;
             /** @description Title translated into the requested `country` language. */
             subjectTrans?: string | null;
             offerId: components["schemas"]["OfferId"];
             /** @description A curated-supply (精选货源) item. */
-            isJxhy?: boolean;
-            priceInfo?: components["schemas"]["PriceInfo"];
+            isJxhy?: boolean | null;
+            priceInfo?: components["schemas"]["PriceInfo"] | null;
             /** @description Repurchase rate as percentage text, e.g. `"20%"`. */
             repurchaseRate?: string | null;
-            /** @description Units sold in the last 30 days. */
+            /**
+             * Format: int64
+             * @description Units sold in the last 30 days.
+             */
             monthSold?: number | null;
             /** @description Opaque, URL-encoded tracking text to report back to 1688; pass it on unchanged. */
             traceInfo?: string | null;
             /** @description Supports single-piece dropshipping (一件代发). */
-            isOnePsale?: boolean;
+            isOnePsale?: boolean | null;
             /** @description Seller badges, e.g. `tp_member` (TrustPass), `powerful_merchants`, `super_factory`. */
-            sellerIdentities?: string[];
+            sellerIdentities?: string[] | null;
             /** @description Main image on a white background (from 1688's newer model; not on Daji's page). */
             whiteImage?: string | null;
-            /** @description Minimum order quantity (from 1688's newer model; not on Daji's page). */
+            /**
+             * Format: int32
+             * @description Minimum order quantity (from 1688's newer model; not on Daji's page).
+             */
             minOrderQuantity?: number | null;
             /** @description 1688 promotion link (from 1688's newer model; not on Daji's page). */
             promotionURL?: string | null;
@@ -879,11 +893,19 @@ export interface components {
         };
         /** @description One page of products (keyword, image and shop search). */
         ProductSearchPage: {
-            /** @description Number of hits (1688 caps it around 2,000). */
+            /**
+             * Format: int32
+             * @description Number of hits (1688 caps it around 2,000).
+             */
             totalRecords: number;
-            /** @description Number of pages at this `pageSize`. */
+            /**
+             * Format: int32
+             * @description Number of pages at this `pageSize`.
+             */
             totalPage: number;
+            /** Format: int32 */
             pageSize: number;
+            /** Format: int32 */
             currentPage: number;
             data: components["schemas"]["ProductSummary"][];
         };
@@ -896,7 +918,7 @@ export interface components {
         };
         /** @description A page of products found by image, plus the subjects detected in the picture. */
         ImageSearchPage: components["schemas"]["ProductSearchPage"] & {
-            picRegionInfo?: components["schemas"]["PicRegionInfo"];
+            picRegionInfo?: components["schemas"]["PicRegionInfo"] | null;
         };
         /** @description Envelope whose `data` is a page of products found by image. */
         ImageSearchResponse: components["schemas"]["Envelope"] & {
@@ -911,11 +933,11 @@ export interface components {
         /** @description One value of a product attribute; multi-valued attributes (colour, size) repeat the same `attributeId`. */
         ProductAttribute: {
             /** @description Attribute id — a string here, although `skuAttributes[].attributeId` is an integer. */
-            attributeId?: string;
+            attributeId?: string | null;
             /** @description Chinese attribute name. */
-            attributeName?: string;
+            attributeName?: string | null;
             /** @description Chinese value. */
-            value?: string;
+            value?: string | null;
             attributeNameTrans?: string | null;
             valueTrans?: string | null;
         } & {
@@ -923,11 +945,14 @@ export interface components {
         };
         /** @description One spec dimension of a SKU (e.g. colour = red). */
         SkuAttribute: {
-            /** @description Attribute id — an integer here, unlike `productAttribute[].attributeId`. */
-            attributeId?: number;
-            attributeName?: string;
+            /**
+             * Format: int64
+             * @description Attribute id — an integer here, unlike `productAttribute[].attributeId`.
+             */
+            attributeId?: number | null;
+            attributeName?: string | null;
             attributeNameTrans?: string | null;
-            value?: string;
+            value?: string | null;
             valueTrans?: string | null;
             /** @description Picture of this spec value, when the seller set one. */
             skuImageUrl?: string | null;
@@ -936,19 +961,25 @@ export interface components {
         };
         /** @description One SKU. Order with its `specId` (not `skuId`). Use `price` when the product's `productSaleInfo.quoteType` is 1; for 0 and 2 the price comes from `productSaleInfo.priceRangeList`. All prices are CNY yuan as decimal strings. */
         ProductSkuInfo: {
-            /** @description Stock of this SKU. */
-            amountOnSale?: number;
+            /**
+             * Format: int32
+             * @description Stock of this SKU.
+             */
+            amountOnSale?: number | null;
             /** @description Wholesale price of this SKU in yuan — valid when `quoteType` is 1. */
             price?: string | null;
             /** @description Curated-supply dropshipping price, yuan (can be ignored). */
             jxhyPrice?: string | null;
             /** @description Curated-supply wholesale price, yuan. */
             pfJxhyPrice?: string | null;
-            /** @description SKU id (13 digits, an integer here; a string in shipping details and freight requests). */
-            skuId?: number;
+            /**
+             * Format: int64
+             * @description SKU id (13 digits, an integer here; a string in shipping details and freight requests).
+             */
+            skuId?: number | null;
             /** @description Spec id (32 hex characters) — what preview and create order take in `cargoParamList[].specId`. */
-            specId?: string;
-            skuAttributes?: components["schemas"]["SkuAttribute"][];
+            specId?: string | null;
+            skuAttributes?: components["schemas"]["SkuAttribute"][] | null;
             /** @description Single-piece dropshipping price, yuan. */
             consignPrice?: string | null;
             /** @description The seller's article number of this SKU. */
@@ -960,8 +991,11 @@ export interface components {
         };
         /** @description A quantity tier — valid when `quoteType` is 0 or 2. */
         PriceRange: {
-            /** @description Tier starts at this many pieces. */
-            startQuantity?: number;
+            /**
+             * Format: int32
+             * @description Tier starts at this many pieces.
+             */
+            startQuantity?: number | null;
             /** @description Price per piece in the tier, CNY yuan. */
             price?: string | null;
             /** @description Promotional price per piece, yuan. */
@@ -981,16 +1015,19 @@ export interface components {
         ProductSaleInfo: {
             /** @description Legacy, always null. */
             priceRanges?: null;
-            /** @description Total stock. */
-            amountOnSale?: number;
-            priceRangeList?: components["schemas"]["PriceRange"][];
-            /** @enum {integer} */
-            quoteType?: 0 | 1 | 2;
+            /**
+             * Format: int32
+             * @description Total stock.
+             */
+            amountOnSale?: number | null;
+            priceRangeList?: components["schemas"]["PriceRange"][] | null;
+            /** @description Where the price is — 0, 1 or 2 as above; an open list. */
+            quoteType?: (0 | 1 | 2) | (number | null);
             /** @description Single-piece dropshipping price, yuan. */
             consignPrice?: string | null;
             /** @description Curated-supply price, yuan. */
             jxhyPrice?: string | null;
-            unitInfo?: components["schemas"]["UnitInfo"];
+            unitInfo?: components["schemas"]["UnitInfo"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -1000,7 +1037,8 @@ export interface components {
          */
         SkuShippingInfo: {
             specId?: string | null;
-            skuId?: number;
+            /** Format: int64 */
+            skuId?: number | null;
             /** @description cm */
             width?: number | null;
             /** @description cm */
@@ -1015,12 +1053,21 @@ export interface components {
         /** @description Packaging size and weight of one SKU. */
         SkuShippingDetail: {
             /** @description SKU id — a string here. */
-            skuId?: string;
-            /** @description cm */
+            skuId?: string | null;
+            /**
+             * Format: int64
+             * @description cm
+             */
             width?: number | null;
-            /** @description cm */
+            /**
+             * Format: int64
+             * @description cm
+             */
             length?: number | null;
-            /** @description cm */
+            /**
+             * Format: int64
+             * @description cm
+             */
             height?: number | null;
             /** @description kg */
             weight?: number | null;
@@ -1052,17 +1099,23 @@ export interface components {
         };
         /** @description A service flag, e.g. `isOnePsale`, `isSupportMix`, `isOnePsaleFreePostage`, `noReason7DReturn`, `1688_yx`, `select`. */
         TagInfo: {
-            key?: string;
-            value?: boolean;
+            key?: string | null;
+            value?: boolean | null;
         } & {
             [key: string]: unknown;
         };
         /** @description Mixed-batch (混批) rules of the seller. */
         SellerMixSetting: {
             isGeneralHunpi?: boolean | null;
-            /** @description Minimum mixed-batch amount, yuan. */
+            /**
+             * Format: int64
+             * @description Minimum mixed-batch amount, yuan.
+             */
             mixAmount?: number | null;
-            /** @description Minimum mixed-batch quantity. */
+            /**
+             * Format: int32
+             * @description Minimum mixed-batch quantity.
+             */
             mixNumber?: number | null;
             /** @description The seller allows mixing products in one batch. */
             generalHunpi?: boolean | null;
@@ -1087,7 +1140,7 @@ export interface components {
             [key: string]: unknown;
         };
         PromotionModel: {
-            hasPromotion?: boolean;
+            hasPromotion?: boolean | null;
             /** @description e.g. `plus` */
             promotionType?: string | null;
         } & {
@@ -1096,11 +1149,17 @@ export interface components {
         /** @description Full product detail. 1688 keeps adding fields, so more properties than listed may appear. Many text fields come back null in live captures although Daji's page types them as plain strings; they are nullable here. */
         ProductDetail: {
             offerId: components["schemas"]["OfferId"];
-            /** @description Leaf category id. */
-            categoryId?: number;
+            /**
+             * Format: int64
+             * @description Leaf category id.
+             */
+            categoryId?: number | null;
             categoryName?: string | null;
+            /** Format: int64 */
             topCategoryId?: number | null;
+            /** Format: int64 */
             secondCategoryId?: number | null;
+            /** Format: int64 */
             thirdCategoryId?: number | null;
             /** @description Chinese title. */
             subject: string;
@@ -1111,45 +1170,54 @@ export interface components {
             /** @description Main video (mp4 URL). */
             mainVideo?: string | null;
             detailVideo?: string | null;
-            productImage?: {
-                images?: string[];
+            productImage?: ({
+                images?: string[] | null;
             } & {
                 [key: string]: unknown;
-            };
-            productAttribute?: components["schemas"]["ProductAttribute"][];
+            }) | null;
+            productAttribute?: components["schemas"]["ProductAttribute"][] | null;
             /** @description One entry per SKU; empty for products without specs. */
-            productSkuInfos?: components["schemas"]["ProductSkuInfo"][];
-            productSaleInfo?: components["schemas"]["ProductSaleInfo"];
-            productShippingInfo?: components["schemas"]["ProductShippingInfo"];
-            isJxhy?: boolean;
+            productSkuInfos?: components["schemas"]["ProductSkuInfo"][] | null;
+            productSaleInfo?: components["schemas"]["ProductSaleInfo"] | null;
+            productShippingInfo?: components["schemas"]["ProductShippingInfo"] | null;
+            isJxhy?: boolean | null;
             /** @description Masked seller id — the input of `shopSearch`. */
-            sellerOpenId?: string;
-            /** @description Minimum order quantity (MOQ). */
-            minOrderQuantity?: number;
-            /** @description Lot size (一手数量). */
+            sellerOpenId?: string | null;
+            /**
+             * Format: int32
+             * @description Minimum order quantity (MOQ).
+             */
+            minOrderQuantity?: number | null;
+            /**
+             * Format: int32
+             * @description Lot size (一手数量).
+             */
             batchNumber?: number | null;
             /** @description Listing status: `published` (only these can be ordered), `member expired`, `auto expired`, `expired`, `member deleted`, `modified`, `new`, `deleted`, `TBD`, `approved`, `auditing`, `untread`. */
-            status?: string;
-            tagInfoList?: components["schemas"]["TagInfo"][];
+            status?: string | null;
+            tagInfoList?: components["schemas"]["TagInfo"][] | null;
             /** @description Opaque tracking text, e.g. `object_id@670291644950^object_type@offer`. */
             traceInfo?: string | null;
-            sellerMixSetting?: components["schemas"]["SellerMixSetting"];
+            sellerMixSetting?: components["schemas"]["SellerMixSetting"] | null;
             /** @description The seller's article number. */
             productCargoNumber?: string | null;
-            sellerDataInfo?: components["schemas"]["SellerDataInfo"];
-            /** @description Units sold — text per Daji's page (`"128"`), an integer in some captures. */
+            sellerDataInfo?: components["schemas"]["SellerDataInfo"] | null;
+            /**
+             * Format: int64
+             * @description Units sold — text per Daji's page (`"128"`), an integer in some captures.
+             */
             soldOut?: string | number | null;
             /** @description Channel price, null in every capture. */
             channelPrice?: {
                 [key: string]: unknown;
             } | null;
-            promotionModel?: components["schemas"]["PromotionModel"];
+            promotionModel?: components["schemas"]["PromotionModel"] | null;
             /** @description Product rating, e.g. `"4.9"`. */
             tradeScore?: string | null;
             /** @description Translated selling point. */
             sellingPoint?: string | null;
             /** @description Product badges, e.g. `tp_member`. */
-            offerIdentities?: string[];
+            offerIdentities?: string[] | null;
             /** @description Listing date, `yyyy-MM-dd HH:mm:ss` (China time). */
             createDate?: string | null;
         } & {
@@ -1175,7 +1243,10 @@ export interface components {
         LogisticsSkuNumModel: {
             /** @description SKU id as a string (from `productSkuInfos[].skuId`). */
             skuId: string;
-            /** @description Pieces of this SKU. */
+            /**
+             * Format: int32
+             * @description Pieces of this SKU.
+             */
             number: number;
         };
         /** @description Credentials plus the destination (Chinese administrative codes) and the quantities to ship. Daji marks every field as required. */
@@ -1187,43 +1258,71 @@ export interface components {
             toCityCode: string;
             /** @description Despite its name, the six-digit **district/county** code, e.g. `330108` (Binjiang). */
             toCountryCode: string;
-            /** @description Total pieces. */
+            /**
+             * Format: int32
+             * @description Total pieces.
+             */
             totalNum: number;
             /** @description Pieces per SKU (signed as compact JSON text). */
             logisticsSkuNumModels: components["schemas"]["LogisticsSkuNumModel"][];
         };
         ProductFreightSkuInfo: {
-            skuId?: string;
+            skuId?: string | null;
             /** @description kg */
             singleSkuWeight?: number | null;
-            /** @description cm */
+            /**
+             * Format: int64
+             * @description cm
+             */
             singleSkuWidth?: number | null;
-            /** @description cm */
+            /**
+             * Format: int64
+             * @description cm
+             */
             singleSkuHeight?: number | null;
-            /** @description cm */
+            /**
+             * Format: int64
+             * @description cm
+             */
             singleSkuLength?: number | null;
         } & {
             [key: string]: unknown;
         };
         /** @description Estimated China-domestic freight. If `freePostage` is true, ignore `freight`. */
         FreightEstimate: {
-            offerId?: components["schemas"]["OfferId"];
+            offerId?: components["schemas"]["OfferId"] | null;
             /** @description Estimated total freight, CNY yuan as a decimal string. */
             freight?: string | null;
+            /** Format: int64 */
             templateId?: number | null;
             /** @description kg */
             singleProductWeight?: number | null;
-            /** @description cm */
+            /**
+             * Format: int64
+             * @description cm
+             */
             singleProductWidth?: number | null;
-            /** @description cm */
+            /**
+             * Format: int64
+             * @description cm
+             */
             singleProductHeight?: number | null;
-            /** @description cm */
+            /**
+             * Format: int64
+             * @description cm
+             */
             singleProductLength?: number | null;
-            /** @description 1 seller pays shipping, 2 custom template, 3 custom official template. */
+            /**
+             * Format: int64
+             * @description 1 seller pays shipping, 2 custom template, 3 custom official template.
+             */
             templateType?: number | null;
             /** @description e.g. `中通` (ZTO Express). */
             templateName?: string | null;
-            /** @description 0 express, 1 freight, 2 cash on delivery, 3 official. */
+            /**
+             * Format: int32
+             * @description 0 express, 1 freight, 2 cash on delivery, 3 official.
+             */
             subTemplateType?: number | null;
             subTemplateName?: string | null;
             /** @description Fee for the first weight unit or piece, yuan. */
@@ -1237,9 +1336,12 @@ export interface components {
             /** @description `0` by weight, `1` by piece, `2` by volume. */
             chargeType?: string | null;
             /** @description Shipping is free; `freight` is then meaningless. */
-            freePostage?: boolean;
+            freePostage?: boolean | null;
             productFreightSkuInfoModels?: components["schemas"]["ProductFreightSkuInfo"][] | null;
-            /** @description 1 — use the product's outer dimensions; 2 — use `productFreightSkuInfoModels`. */
+            /**
+             * Format: int32
+             * @description 1 — use the product's outer dimensions; 2 — use `productFreightSkuInfoModels`.
+             */
             sizeValueType?: number | null;
         } & {
             [key: string]: unknown;
@@ -1250,18 +1352,20 @@ export interface components {
             data: components["schemas"]["FreightEstimate"] | null;
         };
         ChildCategory: {
-            id?: number;
+            /** Format: int64 */
+            id?: number | null;
             /** @description Chinese name. */
-            name?: string;
+            name?: string | null;
             categoryType?: string | null;
-            isLeaf?: boolean;
+            isLeaf?: boolean | null;
         } & {
             [key: string]: unknown;
         };
         /** @description A category feature, e.g. `BEGIN_AMOUNT_LIMIT`, `lmchangjingbiao`, `SEVEN_DAYS_REFUNDS`. */
         CategoryFeatureInfo: {
-            key?: string;
+            key?: string | null;
             value?: string | null;
+            /** Format: int32 */
             status?: number | null;
             hierarchy?: boolean | null;
         } & {
@@ -1269,16 +1373,21 @@ export interface components {
         };
         /** @description A 1688 category with its direct children. */
         Category: {
-            /** @description Category id (0 is the virtual root). */
-            categoryID?: number;
+            /**
+             * Format: int64
+             * @description Category id (0 is the virtual root).
+             */
+            categoryID?: number | null;
             /** @description Chinese name. */
             name?: string | null;
+            /** Format: int32 */
             level?: number | null;
-            isLeaf?: boolean;
+            isLeaf?: boolean | null;
             parentIDs?: number[] | null;
             childIDs?: number[] | null;
             /** @description Direct children (1688's spelling). */
             childCategorys?: components["schemas"]["ChildCategory"][] | null;
+            /** Format: int32 */
             minOrderQuantity?: number | null;
             featureInfos?: components["schemas"]["CategoryFeatureInfo"][] | null;
             categoryType?: string | null;
@@ -1293,9 +1402,9 @@ export interface components {
         };
         SearchNavigationChild: {
             /** @description Child id such as `973:28105` — pass it as `snId` to keyword or shop search. */
-            id?: string;
+            id?: string | null;
             /** @description Chinese name. */
-            name?: string;
+            name?: string | null;
             translateName?: string | null;
         } & {
             [key: string]: unknown;
@@ -1303,9 +1412,9 @@ export interface components {
         /** @description A navigation group for a keyword, with its children. */
         SearchNavigationNode: {
             /** @description Group id such as `973`. */
-            id?: string;
+            id?: string | null;
             /** @description Chinese name. */
-            name?: string;
+            name?: string | null;
             translateName?: string | null;
             children?: components["schemas"]["SearchNavigationChild"][] | null;
         } & {
@@ -1318,7 +1427,10 @@ export interface components {
         };
         /** @description Receiving address (1688 `addressParam`) — normally a mainland-China address, typically your consolidation warehouse. Either `addressId` of an address saved on the buyer account, or the address fields. */
         OrderAddress: {
-            /** @description Id of an address saved on the 1688 buyer account. */
+            /**
+             * Format: int64
+             * @description Id of an address saved on the 1688 buyer account.
+             */
             addressId?: number;
             /** @description Receiver's name. */
             fullName?: string;
@@ -1384,25 +1496,29 @@ export interface components {
         };
         TradeModel: {
             /** @description e.g. `assureTrade` (Alipay escrow). */
-            tradeType?: string;
-            name?: string;
-            description?: string;
+            tradeType?: string | null;
+            name?: string | null;
+            description?: string | null;
             /** @description Usable through the API. */
-            opSupport?: boolean;
+            opSupport?: boolean | null;
         } & {
             [key: string]: unknown;
         };
         PayChannelInfo: {
             /** @description `alipay`, or `shegou` (buy now, pay later). */
-            name?: string;
-            /** @description Largest amount this channel can pay, in fen (1/100 yuan). */
+            name?: string | null;
+            /**
+             * Format: int64
+             * @description Largest amount this channel can pay, in fen (1/100 yuan).
+             */
             amountLimit?: number | null;
         } & {
             [key: string]: unknown;
         };
         PreviewCargo: {
-            offerId?: components["schemas"]["OfferId"];
+            offerId?: components["schemas"]["OfferId"] | null;
             specId?: string | null;
+            /** Format: int64 */
             skuId?: number | string | null;
             /** @description Line total, yuan. */
             amount?: number | null;
@@ -1415,15 +1531,30 @@ export interface components {
         };
         /** @description The priced preview of one order (1688 may split a cart into several). Money in fen (1/100 yuan). */
         OrderPreviewResult: {
-            /** @description Total to pay including shipping, **fen**. */
-            sumPayment?: number;
-            /** @description Shipping, **fen**. */
-            sumCarriage?: number;
-            /** @description Goods only, **fen**. */
-            sumPaymentNoCarriage?: number;
-            /** @description Discount, fen. */
+            /**
+             * Format: int64
+             * @description Total to pay including shipping, **fen**.
+             */
+            sumPayment?: number | null;
+            /**
+             * Format: int64
+             * @description Shipping, **fen**.
+             */
+            sumCarriage?: number | null;
+            /**
+             * Format: int64
+             * @description Goods only, **fen**.
+             */
+            sumPaymentNoCarriage?: number | null;
+            /**
+             * Format: int64
+             * @description Discount, fen.
+             */
             discountFee?: number | null;
-            /** @description Extra fees, fen. */
+            /**
+             * Format: int64
+             * @description Extra fees, fen.
+             */
             additionalFee?: number | null;
             /** @description The order can be placed. */
             status?: boolean | null;
@@ -1432,7 +1563,7 @@ export interface components {
             /** @description The trade flow 1688 chose, e.g. `general`. */
             flowFlag?: string | null;
             /** @description Usable trade modes (pass one as `tradeType` to create order). Empty means the order cannot be placed through the API. */
-            tradeModeNameList?: string[];
+            tradeModeNameList?: string[] | null;
             tradeModelList?: components["schemas"]["TradeModel"][] | null;
             payChannelInfos?: components["schemas"]["PayChannelInfo"][] | null;
             cargoList?: components["schemas"]["PreviewCargo"][] | null;
@@ -1453,9 +1584,15 @@ export interface components {
             officialSolutionModelList?: {
                 [key: string]: unknown;
             }[] | null;
-            /** @description Fund (balance) usable for the goods, fen. */
+            /**
+             * Format: int64
+             * @description Fund (balance) usable for the goods, fen.
+             */
             totalFundUsageAmount?: number | null;
-            /** @description Fund (balance) usable for shipping, fen. */
+            /**
+             * Format: int64
+             * @description Fund (balance) usable for shipping, fen.
+             */
             totalPostFundUsageAmount?: number | null;
         } & {
             [key: string]: unknown;
@@ -1465,7 +1602,7 @@ export interface components {
             success?: boolean | null;
             errorCode?: string | null;
             errorMsg?: string | null;
-            orderPreviewResuslt?: components["schemas"]["OrderPreviewResult"][];
+            orderPreviewResuslt?: components["schemas"]["OrderPreviewResult"][] | null;
             /** @description Offers whose shipping is charged according to the product description. */
             postFeeByDescOfferList?: (number | string)[] | null;
             consignOfferList?: (number | string)[] | null;
@@ -1508,7 +1645,7 @@ export interface components {
             dropshipping?: string;
         };
         FailedOffer: {
-            offerId?: components["schemas"]["OfferId"];
+            offerId?: components["schemas"]["OfferId"] | null;
             specId?: string | null;
             errorCode?: string | null;
             errorMessage?: string | null;
@@ -1522,10 +1659,16 @@ export interface components {
         OrderId: string;
         /** @description One order created from the cart. */
         CreatedOrder: {
-            orderId?: components["schemas"]["OrderId"];
-            /** @description Shipping, fen. */
+            orderId?: components["schemas"]["OrderId"] | null;
+            /**
+             * Format: int64
+             * @description Shipping, fen.
+             */
             postFee?: number | null;
-            /** @description Order total, fen (1688's spelling). */
+            /**
+             * Format: int64
+             * @description Order total, fen (1688's spelling).
+             */
             orderAmmount?: number | null;
         } & {
             [key: string]: unknown;
@@ -1587,7 +1730,7 @@ export interface components {
         });
         /** @description 1688's answer. Error codes: `ORDER_STATUS_ERROR` (the order is no longer waiting for payment), `400_3` (no permission), `ORDER_NOT_EXIST`, `CLOSE_ORDER_TOO_FAST` (cancelled within 10 s of creation). */
         CancelOrderResult: {
-            success?: boolean;
+            success?: boolean | null;
             errorCode?: string | null;
             errorMessage?: string | null;
         } & {
@@ -1637,17 +1780,20 @@ export interface components {
         };
         /** @description Order header. Money: `totalAmount`, `sumProductPayment`, `shippingFee` in **yuan** (numbers); `discount` in **fen**. Times look like `20180614101942000+0800`. */
         OrderBaseInfo: {
-            id?: components["schemas"]["OrderId"];
-            idOfStr?: components["schemas"]["OrderId"];
-            /** @description `waitbuyerpay` (waiting for payment), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (received), `success`, `cancel`, `terminated`. */
-            status?: string;
+            id?: components["schemas"]["OrderId"] | null;
+            idOfStr?: components["schemas"]["OrderId"] | null;
+            /** @description Order status: `waitbuyerpay` (waiting for payment), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (received), `success`, `cancel`, `terminated`. An open list — 1688 has more (e.g. `waitsellerconfirm`), so compare against the values you act on and pass others through. */
+            status?: ("waitbuyerpay" | "waitsellersend" | "waitbuyerreceive" | "confirm_goods" | "success" | "cancel" | "terminated") | (string | null);
             /** @description Goods plus shipping, yuan. */
             totalAmount?: number | null;
             /** @description Goods, yuan. */
             sumProductPayment?: number | null;
             /** @description Shipping, yuan. */
             shippingFee?: number | null;
-            /** @description Discount, **fen**. */
+            /**
+             * Format: int64
+             * @description Discount, **fen**.
+             */
             discount?: number | null;
             /** @description Coupons, yuan. */
             couponFee?: number | null;
@@ -1660,8 +1806,12 @@ export interface components {
             completeTime?: string | null;
             allDeliveredTime?: string | null;
             receivingTime?: string | null;
-            /** @description Seconds left to pay. */
+            /**
+             * Format: int64
+             * @description Seconds left to pay.
+             */
             payTimeout?: number | null;
+            /** Format: int32 */
             payTimeoutType?: number | null;
             tradeType?: string | null;
             tradeTypeCode?: string | null;
@@ -1673,9 +1823,9 @@ export interface components {
             closeOperateType?: string | null;
             buyerLoginId?: string | null;
             sellerLoginId?: string | null;
-            buyerContact?: components["schemas"]["OrderContact"];
-            sellerContact?: components["schemas"]["OrderContact"];
-            receiverInfo?: components["schemas"]["OrderReceiverInfo"];
+            buyerContact?: components["schemas"]["OrderContact"] | null;
+            sellerContact?: components["schemas"]["OrderContact"] | null;
+            receiverInfo?: components["schemas"]["OrderReceiverInfo"] | null;
             outOrderId?: string | null;
             businessType?: string | null;
             overSeaOrder?: boolean | null;
@@ -1687,21 +1837,22 @@ export interface components {
         };
         OrderSkuInfo: {
             /** @description Spec name, e.g. `颜色` (colour). */
-            name?: string;
+            name?: string | null;
             /** @description Spec value, e.g. `红色` (red). */
-            value?: string;
+            value?: string | null;
         } & {
             [key: string]: unknown;
         };
         /** @description One order line (sub-order). `subItemIDString` / `subItemID` is the sub-order id that `confirmReceipt` takes in `orderEntryIds`. Money in **yuan**. */
         OrderProductItem: {
-            productID?: components["schemas"]["OfferId"];
+            productID?: components["schemas"]["OfferId"] | null;
+            /** Format: int64 */
             skuID?: number | string | null;
             specId?: string | null;
-            name?: string;
+            name?: string | null;
             /** @description Unit price, yuan. */
             price?: number | null;
-            quantity?: number;
+            quantity?: number | null;
             /** @description Amount paid for the line, yuan. */
             itemAmount?: number | null;
             unit?: string | null;
@@ -1715,9 +1866,12 @@ export interface components {
              * Format: int64
              * @description Sub-order id — the id `confirmReceipt` takes in `orderEntryIds`. A 19-digit number: Daji sends it as a JSON number (the wiki's example shows it rounded by a float conversion), so read it losslessly; prefer `subItemIDString` when present.
              */
-            subItemID?: string | number;
-            subItemIDString?: components["schemas"]["OrderId"];
-            /** @description 1 not shipped, 2 shipped, 3 received, 4 returned, 5 partly shipped, 8 no logistics order. */
+            subItemID?: string | number | null;
+            subItemIDString?: components["schemas"]["OrderId"] | null;
+            /**
+             * Format: int32
+             * @description 1 not shipped, 2 shipped, 3 received, 4 returned, 5 partly shipped, 8 no logistics order.
+             */
             logisticsStatus?: number | null;
             refundStatus?: string | null;
             refundId?: string | null;
@@ -1866,16 +2020,25 @@ export interface components {
             outOrderId?: string;
             /** @description Only orders whose product title contains this text. */
             productName?: string;
-            /** @description Page number, from 1. */
+            /**
+             * Format: int64
+             * @description Page number, from 1.
+             */
             page?: number;
-            /** @description Orders per page (the wiki's example uses 1; the maximum is not documented — 100 assumed). */
+            /**
+             * Format: int32
+             * @description Orders per page (the wiki's example uses 1; the maximum is not documented — 100 assumed).
+             */
             pageSize?: number;
         };
         /** @description One page of the buyer's orders. The orders sit under `result` (wiki); each has the blocks of the order detail. Paging totals were not reachable in the wiki and are inferred from 1688 (`totalRecord`). */
         BuyerOrderPage: {
             /** @description The orders of this page, newest first (order inferred). */
             result?: components["schemas"]["OrderDetail"][] | null;
-            /** @description Number of orders matching the filters (1688's field; inferred). */
+            /**
+             * Format: int32
+             * @description Number of orders matching the filters (1688's field; inferred).
+             */
             totalRecord?: number | null;
         } & {
             [key: string]: unknown;
@@ -1919,7 +2082,7 @@ export interface components {
         PaymentLinks: {
             /** @description Cashier URL, e.g. `https://trade.1688.com/order/cashier.htm?orderId=…` (several ids joined by `;`). The payer must be logged in to the 1688 buyer account, which Daji manages for your app. */
             payUrl?: string | null;
-            success?: boolean;
+            success?: boolean | null;
             errorCode?: string | null;
             erroMsg?: string | null;
             payFailureOrderList?: components["schemas"]["OrderId"][] | null;
@@ -1962,11 +2125,17 @@ export interface components {
         };
         /** @description Fields every push message carries (1688's message model). Each topic's schema narrows `type` to its topic name and types `data`. Use `msgId` to drop duplicates: a message can be delivered more than once. */
         MessageBase: {
-            /** @description Unique message id (a long on the wire, e.g. 92705609220) — deduplicate on it. */
+            /**
+             * Format: int64
+             * @description Unique message id (a long on the wire, e.g. 92705609220) — deduplicate on it.
+             */
             msgId: number | string;
             /** @description The topic, e.g. `ORDER_BUYER_VIEW_ORDER_PAY`. */
             type: string;
-            /** @description When the message was created, epoch milliseconds. */
+            /**
+             * Format: int64
+             * @description When the message was created, epoch milliseconds.
+             */
             gmtBorn: number;
             /** @description 1688 member id the message concerns (the buyer account), e.g. `b2b-221741213935443542`. */
             userInfo: string;
@@ -1981,27 +2150,24 @@ export interface components {
         };
         /** @description An order line carried by the parcel. Both ids are JSON numbers of 19 digits in 1688's text — keep them as strings. */
         OrderLogsItem: {
-            orderId?: components["schemas"]["OrderId"];
-            orderEntryId?: components["schemas"]["OrderId"];
+            orderId?: components["schemas"]["OrderId"] | null;
+            orderEntryId?: components["schemas"]["OrderId"] | null;
         } & {
             [key: string]: unknown;
         };
         /** @description A parcel reached a new stage. Each stage fires once, but messages can arrive out of order. */
         OrderLogisticsTracingModel: {
             /** @description 1688 logistics order id. */
-            logisticsId?: string;
+            logisticsId?: string | null;
             /** @description Carrier code. */
-            cpCode?: string;
+            cpCode?: string | null;
             /** @description Waybill number. */
-            mailNo?: string;
-            /**
-             * @description `CONSIGN` shipped, `ACCEPT` picked up by the carrier, `TRANSPORT` in transit, `DELIVERING` out for delivery, `AGENT_SIGN` waiting at a pickup point, `SIGN` delivered, `FAILED` exception.
-             * @enum {string}
-             */
-            statusChanged?: "CONSIGN" | "ACCEPT" | "TRANSPORT" | "DELIVERING" | "AGENT_SIGN" | "SIGN" | "FAILED";
+            mailNo?: string | null;
+            /** @description `CONSIGN` shipped, `ACCEPT` picked up by the carrier, `TRANSPORT` in transit, `DELIVERING` out for delivery, `AGENT_SIGN` waiting at a pickup point, `SIGN` delivered, `FAILED` exception. An open list. */
+            statusChanged?: ("CONSIGN" | "ACCEPT" | "TRANSPORT" | "DELIVERING" | "AGENT_SIGN" | "SIGN" | "FAILED") | (string | null);
             /** @description When the stage was reached (a date text; 1688's own sample leaves it blank). */
-            changeTime?: string;
-            orderLogsItems?: components["schemas"]["OrderLogsItem"][];
+            changeTime?: string | null;
+            orderLogsItems?: components["schemas"]["OrderLogsItem"][] | null;
         } & {
             [key: string]: unknown;
         };
@@ -2048,16 +2214,16 @@ export interface components {
         };
         /** @description The seller changed the carrier or waybill number of a parcel. */
         MailNoChangeModel: {
-            logisticsId?: string;
-            oldCpCode?: string;
-            newCpCode?: string;
-            oldMailNo?: string;
-            newMailNo?: string;
+            logisticsId?: string | null;
+            oldCpCode?: string | null;
+            newCpCode?: string | null;
+            oldMailNo?: string | null;
+            newMailNo?: string | null;
             /** @description When the change happened (1688's documented name). */
-            eventTime?: string;
+            eventTime?: string | null;
             /** @description Same moment under the name some 1688 SDKs use; expect one of `eventTime` / `eventType`. */
-            eventType?: string;
-            orderLogsItems?: components["schemas"]["OrderLogsItem"][];
+            eventType?: string | null;
+            orderLogsItems?: components["schemas"]["OrderLogsItem"][] | null;
         } & {
             [key: string]: unknown;
         };
@@ -2104,9 +2270,9 @@ export interface components {
             type: "LOGISTICS_MAIL_NO_CHANGE";
         };
         BatchPayItem: {
-            orderId: components["schemas"]["OrderId"];
+            orderId?: components["schemas"]["OrderId"];
             /** @description `successed` (paid — 1688's spelling), `ACCOUNT_BALANCE_NOT_ENOUGH`, `ACCOUNT_NOT_EXIST` (Kuajingbao 2.0 signed but no account opened), `ACCOUNT_FROZEN`, `PARAM_ILLEGAL`. */
-            status: string;
+            status?: string;
         } & {
             [key: string]: unknown;
         };
@@ -2159,7 +2325,7 @@ export interface components {
             /** @description Buyer's 1688 member id. */
             buyerMemberId: string;
             /** @description Seller's 1688 member id. */
-            sellerMemberId?: string;
+            sellerMemberId?: string | null;
         } & {
             [key: string]: unknown;
         };
@@ -2306,14 +2472,11 @@ export interface components {
         /** @description Payload of the refund topics — the order fields plus what happened to the refund. */
         OrderRefundMessageData: components["schemas"]["OrderMessageData"] & {
             /** @description What happened, e.g. `BUYER_APPLY_REFUND`, `SELLER_AGREE_REFUND`, `SELLER_REJECT_REFUND`, `SYSTEM_AGREE_REFUND` (refund succeeded on timeout), `BUYER_CANCEL_REFUND_CLOSE`, `SELLER_RECEIVE_GOODS`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND_PROCOTOL` (1688's spelling), `CRM_FINISH_TASK` … */
-            refundAction?: string;
-            /**
-             * @description Who acted.
-             * @enum {string}
-             */
-            operator?: "buyer" | "seller" | "system";
+            refundAction?: string | null;
+            /** @description Who acted on the refund — `buyer`, `seller` or `system`; an open list. */
+            operator?: ("buyer" | "seller" | "system") | (string | null);
             /** @description Refund id. */
-            refundId?: string;
+            refundId?: string | null;
         };
         /**
          * @description `ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES` — A refund moved on while the trade is still open (1688订单售中退款).
@@ -2573,7 +2736,7 @@ export interface components {
              */
             type: "ORDER_BUYER_VIEW_PART_PART_SENDGOODS";
         };
-        /** @description Any push message, discriminated on `type` (the topic name): dispatch on `type` to the topic's schema. Daji relays more topics than these as 1688 adds them; a receiver should pass an unknown `type` through. */
+        /** @description Any push message, discriminated on `type` (the topic name): dispatch on `type` to the topic's schema. Daji may relay more topics than these as 1688 adds them; a receiver should pass an unknown `type` through. */
         PushMessage: components["schemas"]["LogisticsTraceMessage"] | components["schemas"]["LogisticsMailNoChangeMessage"] | components["schemas"]["OrderBatchPayMessage"] | components["schemas"]["OrderAnnounceSendGoodsMessage"] | components["schemas"]["OrderBuyerMakeMessage"] | components["schemas"]["OrderModifyMemoMessage"] | components["schemas"]["OrderBopsCloseMessage"] | components["schemas"]["OrderBuyerCloseMessage"] | components["schemas"]["OrderRefundInSalesMessage"] | components["schemas"]["OrderConfirmReceiveGoodsMessage"] | components["schemas"]["OrderPayMessage"] | components["schemas"]["OrderPriceModifyMessage"] | components["schemas"]["OrderRefundAfterSalesMessage"] | components["schemas"]["OrderSellerCloseMessage"] | components["schemas"]["OrderStepPayMessage"] | components["schemas"]["OrderSuccessMessage"] | components["schemas"]["OrderPartSendGoodsMessage"];
         /** @description How Daji delivers a push (its wiki, "1688 Messages – Signature Verification"): an `application/x-www-form-urlencoded` POST — never JSON — with the message as JSON text in `message` and its HmacSHA1 signature in `_dj_signature`. Verify the signature over the **raw** `message` text before parsing it. (1688's own pushes call the field `_aop_signature`; our receiver accepts either.) */
         PushDelivery: {

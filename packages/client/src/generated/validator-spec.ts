@@ -971,7 +971,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "success": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "errorCode": {
             "type": [
@@ -992,7 +995,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "categoryID": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "name": {
             "type": [
@@ -1007,7 +1013,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "isLeaf": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "parentIDs": {
             "type": [
@@ -1070,7 +1079,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "key": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "value": {
             "type": [
@@ -1121,10 +1133,16 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "categoryType": {
             "type": [
@@ -1133,7 +1151,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "isLeaf": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           }
         },
         "additionalProperties": true
@@ -1281,7 +1302,14 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "orderId": {
-            "$ref": "#/components/schemas/OrderId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OrderId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "postFee": {
             "type": [
@@ -1354,7 +1382,14 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "offerId": {
-            "$ref": "#/components/schemas/OfferId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OfferId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "specId": {
             "type": [
@@ -1381,7 +1416,14 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "offerId": {
-            "$ref": "#/components/schemas/OfferId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OfferId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "freight": {
             "type": [
@@ -1480,7 +1522,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "freePostage": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "productFreightSkuInfoModels": {
             "type": [
@@ -1534,7 +1579,14 @@ export const validatorSpec: OpenApiDocument = {
             "type": "object",
             "properties": {
               "picRegionInfo": {
-                "$ref": "#/components/schemas/PicRegionInfo"
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/PicRegionInfo"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
               }
             }
           }
@@ -1587,13 +1639,46 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "id": {
-            "$ref": "#/components/schemas/OrderId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OrderId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "idOfStr": {
-            "$ref": "#/components/schemas/OrderId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OrderId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "status": {
-            "type": "string"
+            "oneOf": [
+              {
+                "type": "string",
+                "enum": [
+                  "waitbuyerpay",
+                  "waitsellersend",
+                  "waitbuyerreceive",
+                  "confirm_goods",
+                  "success",
+                  "cancel",
+                  "terminated"
+                ]
+              },
+              {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              }
+            ]
           },
           "totalAmount": {
             "type": [
@@ -1746,13 +1831,34 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "buyerContact": {
-            "$ref": "#/components/schemas/OrderContact"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OrderContact"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "sellerContact": {
-            "$ref": "#/components/schemas/OrderContact"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OrderContact"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "receiverInfo": {
-            "$ref": "#/components/schemas/OrderReceiverInfo"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OrderReceiverInfo"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "outOrderId": {
             "type": [
@@ -2222,7 +2328,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "orderPreviewResuslt": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "$ref": "#/components/schemas/OrderPreviewResult"
             }
@@ -2270,13 +2379,22 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "sumPayment": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "sumCarriage": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "sumPaymentNoCarriage": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "discountFee": {
             "type": [
@@ -2315,7 +2433,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "tradeModeNameList": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             }
@@ -2418,7 +2539,14 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "productID": {
-            "$ref": "#/components/schemas/OfferId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OfferId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "skuID": {
             "type": [
@@ -2434,7 +2562,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "price": {
             "type": [
@@ -2443,7 +2574,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "quantity": {
-            "type": "number"
+            "type": [
+              "number",
+              "null"
+            ]
           },
           "itemAmount": {
             "type": [
@@ -2502,11 +2636,19 @@ export const validatorSpec: OpenApiDocument = {
           "subItemID": {
             "type": [
               "string",
-              "integer"
+              "integer",
+              "null"
             ]
           },
           "subItemIDString": {
-            "$ref": "#/components/schemas/OrderId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OrderId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "logisticsStatus": {
             "type": [
@@ -2593,10 +2735,16 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "value": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           }
         },
         "additionalProperties": true
@@ -2605,7 +2753,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "amountLimit": {
             "type": [
@@ -2626,7 +2777,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "success": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "errorCode": {
             "type": [
@@ -2784,7 +2938,14 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "offerId": {
-            "$ref": "#/components/schemas/OfferId"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OfferId"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "specId": {
             "type": [
@@ -2891,7 +3052,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "startQuantity": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "price": {
             "type": [
@@ -2912,13 +3076,22 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "attributeId": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "attributeName": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "value": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "attributeNameTrans": {
             "type": [
@@ -2946,7 +3119,10 @@ export const validatorSpec: OpenApiDocument = {
             "$ref": "#/components/schemas/OfferId"
           },
           "categoryId": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "categoryName": {
             "type": [
@@ -3000,10 +3176,16 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "productImage": {
-            "type": "object",
+            "type": [
+              "object",
+              "null"
+            ],
             "properties": {
               "images": {
-                "type": "array",
+                "type": [
+                  "array",
+                  "null"
+                ],
                 "items": {
                   "type": "string"
                 }
@@ -3012,31 +3194,60 @@ export const validatorSpec: OpenApiDocument = {
             "additionalProperties": true
           },
           "productAttribute": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "$ref": "#/components/schemas/ProductAttribute"
             }
           },
           "productSkuInfos": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "$ref": "#/components/schemas/ProductSkuInfo"
             }
           },
           "productSaleInfo": {
-            "$ref": "#/components/schemas/ProductSaleInfo"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ProductSaleInfo"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "productShippingInfo": {
-            "$ref": "#/components/schemas/ProductShippingInfo"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/ProductShippingInfo"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "isJxhy": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "sellerOpenId": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "minOrderQuantity": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "batchNumber": {
             "type": [
@@ -3045,10 +3256,16 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "status": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "tagInfoList": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "$ref": "#/components/schemas/TagInfo"
             }
@@ -3060,7 +3277,14 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "sellerMixSetting": {
-            "$ref": "#/components/schemas/SellerMixSetting"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/SellerMixSetting"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "productCargoNumber": {
             "type": [
@@ -3069,7 +3293,14 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "sellerDataInfo": {
-            "$ref": "#/components/schemas/SellerDataInfo"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/SellerDataInfo"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "soldOut": {
             "type": [
@@ -3086,7 +3317,14 @@ export const validatorSpec: OpenApiDocument = {
             "additionalProperties": true
           },
           "promotionModel": {
-            "$ref": "#/components/schemas/PromotionModel"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/PromotionModel"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "tradeScore": {
             "type": [
@@ -3101,7 +3339,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "offerIdentities": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             }
@@ -3144,7 +3385,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "skuId": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "singleSkuWeight": {
             "type": [
@@ -3180,20 +3424,36 @@ export const validatorSpec: OpenApiDocument = {
             "type": "null"
           },
           "amountOnSale": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "priceRangeList": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "$ref": "#/components/schemas/PriceRange"
             }
           },
           "quoteType": {
-            "type": "integer",
-            "enum": [
-              0,
-              1,
-              2
+            "oneOf": [
+              {
+                "type": "integer",
+                "enum": [
+                  0,
+                  1,
+                  2
+                ]
+              },
+              {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              }
             ]
           },
           "consignPrice": {
@@ -3209,7 +3469,14 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "unitInfo": {
-            "$ref": "#/components/schemas/UnitInfo"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/UnitInfo"
+              },
+              {
+                "type": "null"
+              }
+            ]
           }
         },
         "additionalProperties": true
@@ -3339,7 +3606,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "amountOnSale": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "price": {
             "type": [
@@ -3360,13 +3630,22 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "skuId": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "specId": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "skuAttributes": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "$ref": "#/components/schemas/SkuAttribute"
             }
@@ -3400,7 +3679,10 @@ export const validatorSpec: OpenApiDocument = {
         ],
         "properties": {
           "imageUrl": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "subject": {
             "type": "string"
@@ -3415,10 +3697,20 @@ export const validatorSpec: OpenApiDocument = {
             "$ref": "#/components/schemas/OfferId"
           },
           "isJxhy": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "priceInfo": {
-            "$ref": "#/components/schemas/PriceInfo"
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/PriceInfo"
+              },
+              {
+                "type": "null"
+              }
+            ]
           },
           "repurchaseRate": {
             "type": [
@@ -3439,10 +3731,16 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "isOnePsale": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "sellerIdentities": {
-            "type": "array",
+            "type": [
+              "array",
+              "null"
+            ],
             "items": {
               "type": "string"
             }
@@ -3472,7 +3770,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "hasPromotion": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           },
           "promotionType": {
             "type": [
@@ -3487,10 +3788,16 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "translateName": {
             "type": [
@@ -3505,10 +3812,16 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "id": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "translateName": {
             "type": [
@@ -3652,10 +3965,16 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "attributeId": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "attributeName": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "attributeNameTrans": {
             "type": [
@@ -3664,7 +3983,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "value": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "valueTrans": {
             "type": [
@@ -3685,7 +4007,10 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "skuId": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "width": {
             "type": [
@@ -3730,7 +4055,10 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "skuId": {
-            "type": "integer"
+            "type": [
+              "integer",
+              "null"
+            ]
           },
           "width": {
             "type": [
@@ -3763,10 +4091,16 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "key": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "value": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           }
         },
         "additionalProperties": true
@@ -3799,16 +4133,28 @@ export const validatorSpec: OpenApiDocument = {
         "type": "object",
         "properties": {
           "tradeType": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "name": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "description": {
-            "type": "string"
+            "type": [
+              "string",
+              "null"
+            ]
           },
           "opSupport": {
-            "type": "boolean"
+            "type": [
+              "boolean",
+              "null"
+            ]
           }
         },
         "additionalProperties": true

@@ -26,15 +26,18 @@ describe('push message types', () => {
         void incoming.data.OrderLogisticsTracingModel.mailNo;
         break;
       case 'LOGISTICS_BUYER_VIEW_TRACE':
-        expectTypeOf(incoming.data.OrderLogisticsTracingModel.mailNo).toEqualTypeOf<string | undefined>();
+        // Answers are read tolerantly: a field 1688 may leave out or send as null is typed so.
+        expectTypeOf(incoming.data.OrderLogisticsTracingModel.mailNo).toEqualTypeOf<
+          string | null | undefined
+        >();
         expectTypeOf(incoming.data.OrderLogisticsTracingModel.statusChanged).toExtend<
-          'CONSIGN' | 'SIGN' | (string & {}) | undefined
+          'CONSIGN' | 'SIGN' | (string & {}) | null | undefined
         >();
         // The spec lets 1688 add fields, so an undeclared one is `unknown`, never a typed order id.
         expectTypeOf(incoming.data.orderId).toBeUnknown();
         break;
       case 'ORDER_BATCH_PAY':
-        expectTypeOf(incoming.data.batchPay[0]!.orderId).toEqualTypeOf<string>();
+        expectTypeOf(incoming.data.batchPay[0]!.orderId).toEqualTypeOf<string | undefined>();
         break;
       default:
         expectTypeOf(incoming.type).toExtend<DajiMessageType>();
