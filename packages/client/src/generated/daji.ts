@@ -1021,8 +1021,11 @@ export interface components {
              */
             amountOnSale?: number | null;
             priceRangeList?: components["schemas"]["PriceRange"][] | null;
-            /** @description Where the price is — 0, 1 or 2 as above; an open list. */
-            quoteType?: (0 | 1 | 2) | (number | null);
+            /**
+             * Format: int32
+             * @description Where the price is — 0, 1 or 2 as above; an open list.
+             */
+            quoteType?: number | null;
             /** @description Single-piece dropshipping price, yuan. */
             consignPrice?: string | null;
             /** @description Curated-supply price, yuan. */
@@ -1783,7 +1786,7 @@ export interface components {
             id?: components["schemas"]["OrderId"] | null;
             idOfStr?: components["schemas"]["OrderId"] | null;
             /** @description Order status: `waitbuyerpay` (waiting for payment), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (received), `success`, `cancel`, `terminated`. An open list — 1688 has more (e.g. `waitsellerconfirm`), so compare against the values you act on and pass others through. */
-            status?: ("waitbuyerpay" | "waitsellersend" | "waitbuyerreceive" | "confirm_goods" | "success" | "cancel" | "terminated") | (string | null);
+            status?: string | null;
             /** @description Goods plus shipping, yuan. */
             totalAmount?: number | null;
             /** @description Goods, yuan. */
@@ -2164,7 +2167,7 @@ export interface components {
             /** @description Waybill number. */
             mailNo?: string | null;
             /** @description `CONSIGN` shipped, `ACCEPT` picked up by the carrier, `TRANSPORT` in transit, `DELIVERING` out for delivery, `AGENT_SIGN` waiting at a pickup point, `SIGN` delivered, `FAILED` exception. An open list. */
-            statusChanged?: ("CONSIGN" | "ACCEPT" | "TRANSPORT" | "DELIVERING" | "AGENT_SIGN" | "SIGN" | "FAILED") | (string | null);
+            statusChanged?: string | null;
             /** @description When the stage was reached (a date text; 1688's own sample leaves it blank). */
             changeTime?: string | null;
             orderLogsItems?: components["schemas"]["OrderLogsItem"][] | null;
@@ -2474,7 +2477,7 @@ export interface components {
             /** @description What happened, e.g. `BUYER_APPLY_REFUND`, `SELLER_AGREE_REFUND`, `SELLER_REJECT_REFUND`, `SYSTEM_AGREE_REFUND` (refund succeeded on timeout), `BUYER_CANCEL_REFUND_CLOSE`, `SELLER_RECEIVE_GOODS`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND_PROCOTOL` (1688's spelling), `CRM_FINISH_TASK` … */
             refundAction?: string | null;
             /** @description Who acted on the refund — `buyer`, `seller` or `system`; an open list. */
-            operator?: ("buyer" | "seller" | "system") | (string | null);
+            operator?: string | null;
             /** @description Refund id. */
             refundId?: string | null;
         };

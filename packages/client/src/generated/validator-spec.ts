@@ -1659,25 +1659,9 @@ export const validatorSpec: OpenApiDocument = {
             ]
           },
           "status": {
-            "oneOf": [
-              {
-                "type": "string",
-                "enum": [
-                  "waitbuyerpay",
-                  "waitsellersend",
-                  "waitbuyerreceive",
-                  "confirm_goods",
-                  "success",
-                  "cancel",
-                  "terminated"
-                ]
-              },
-              {
-                "type": [
-                  "string",
-                  "null"
-                ]
-              }
+            "type": [
+              "string",
+              "null"
             ]
           },
           "totalAmount": {
@@ -3439,21 +3423,9 @@ export const validatorSpec: OpenApiDocument = {
             }
           },
           "quoteType": {
-            "oneOf": [
-              {
-                "type": "integer",
-                "enum": [
-                  0,
-                  1,
-                  2
-                ]
-              },
-              {
-                "type": [
-                  "integer",
-                  "null"
-                ]
-              }
+            "type": [
+              "integer",
+              "null"
             ]
           },
           "consignPrice": {

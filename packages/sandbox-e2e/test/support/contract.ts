@@ -47,7 +47,7 @@ export function pushErrors(formBody: string): string[] {
   const topic = message?.type ?? '';
   if (!spec.webhooks[topic]) return [...errors, `unknown topic ${topic}`];
   const validate = validator(
-    `/webhooks/${escapePointer(topic)}/post/requestBody/content/application~1json/schema`,
+    `/webhooks/${escapePointer(topic)}/post/requestBody/content/application~1x-www-form-urlencoded/schema/allOf/1/properties/message/contentSchema`,
   );
   if (!validate(message)) errors.push(`${topic}: ${ajv.errorsText(validate.errors)}`);
   return errors;
