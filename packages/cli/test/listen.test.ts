@@ -123,7 +123,7 @@ describe('daji listen', () => {
       expect(received).toHaveLength(1);
       const form = new URLSearchParams(received[0]!.body);
       expect(received[0]!.type).toBe('application/x-www-form-urlencoded');
-      expect(form.get('_aop_signature')).toMatch(/^[0-9A-F]{40}$/);
+      expect(form.get('_dj_signature')).toMatch(/^[0-9A-F]{40}$/);
       expect(form.get('message')).toContain(`"orderId":${ORDER_ID}`);
       await waitFor(() => child.output.stdout.includes('forwarded'), 10_000, 'the forwarded line');
       expect(JSON.parse(child.output.stdout)).toMatchObject({ msgId: '5550002', forwarded: 204 });
