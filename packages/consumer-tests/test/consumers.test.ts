@@ -2,7 +2,15 @@
 // versions into real ones), installed with npm into a fresh project outside the workspace, then run
 // from ESM and CommonJS.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +71,9 @@ beforeAll(async () => {
   );
   for (const file of ['mock.mjs', 'esm.mjs', 'cjs.cjs'])
     copyFileSync(join(fixtures, file), join(project, file));
+  mkdirSync(join(project, 'types'));
+  for (const file of readdirSync(join(fixtures, 'types')))
+    copyFileSync(join(fixtures, 'types', file), join(project, 'types', file));
 
   mock = spawn(process.execPath, ['mock.mjs'], { cwd: project, env: { ...process.env, ...env } });
   baseUrl = await new Promise<string>((resolve, reject) => {
@@ -141,5 +152,77 @@ describe('the packed packages at run time', () => {
       payOrder: 'function',
       sign: 32,
     });
+  });
+});
+
+// The TypeScript setups users have, each with skipLibCheck off so the shipped .d.ts files are checked too.
+const NO_DOM = ['ES2022'];
+const DOM = ['ES2022', 'DOM', 'DOM.Iterable'];
+const TYPECHECKS: { name: string; file: string; options: Record<string, unknown> }[] = [];
+for (const [setup, module, moduleResolution] of [
+  ['nodenext', 'nodenext', 'nodenext'],
+  ['bundler', 'esnext', 'bundler'],
+  ['node10', 'commonjs', 'node10'],
+] as const) {
+  for (const [libName, lib] of [
+    ['no DOM', NO_DOM],
+    ['DOM', DOM],
+  ] as const) {
+    TYPECHECKS.push({
+      name: `${setup} (module ${module}, moduleResolution ${moduleResolution}), ${libName}, Node types`,
+      file: 'consumer.ts',
+      options: { module, moduleResolution, lib, types: ['node'] },
+    });
+  }
+}
+TYPECHECKS.push({
+  name: 'nodenext, no DOM, strict with exactOptionalPropertyTypes',
+  file: 'consumer.ts',
+  options: {
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    lib: NO_DOM,
+    types: ['node'],
+    exactOptionalPropertyTypes: true,
+  },
+});
+TYPECHECKS.push({
+  name: 'browser app: bundler, DOM, no Node types, exactOptionalPropertyTypes (client, /messages, retry-policies)',
+  file: 'browser.ts',
+  options: {
+    module: 'esnext',
+    moduleResolution: 'bundler',
+    lib: DOM,
+    types: [],
+    exactOptionalPropertyTypes: true,
+  },
+});
+
+async function typecheck(file: string, options: Record<string, unknown>, configName: string) {
+  const config = {
+    compilerOptions: { target: 'ES2022', strict: true, skipLibCheck: false, noEmit: true, ...options },
+    files: [file],
+  };
+  writeFileSync(join(project, 'types', configName), `${JSON.stringify(config, null, 2)}\n`);
+  return run(process.execPath, [
+    join(project, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    join('types', configName),
+  ]);
+}
+
+describe('the packed packages type-check in a consumer project (tsc --noEmit, skipLibCheck: false)', () => {
+  TYPECHECKS.forEach(({ name, file, options }, index) => {
+    it(name, async () => {
+      const result = await typecheck(file, options, `tsconfig.${index}.json`);
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.code).toBe(0);
+    });
+  });
+
+  it('a wrong call is reported against the shipped declarations (the check can fail)', async () => {
+    const result = await typecheck('not-a-client.ts', TYPECHECKS[0]!.options, 'tsconfig.negative.json');
+    expect(result.code).not.toBe(0);
+    expect(result.stdout).toMatch(/types\/not-a-client\.ts\(4,\d+\): error TS2\d{3}: .*preparePay/);
   });
 });

@@ -25,11 +25,11 @@ export const ORDER_DETAIL_PATH = '/alibaba/trade/get/buyerView';
 export interface PayOrderClient {
   POST(
     path: typeof PREPARE_PAY_PATH,
-    init: { body: { orderId: string }; signal?: AbortSignal | undefined },
+    init: { body: { orderId: string }; signal?: AbortSignal },
   ): Promise<unknown>;
   POST(
     path: typeof ORDER_DETAIL_PATH,
-    init: { body: { orderId: string; webSite: '1688' }; signal?: AbortSignal | undefined },
+    init: { body: { orderId: string; webSite: '1688' }; signal?: AbortSignal },
   ): Promise<unknown>;
 }
 

@@ -56,7 +56,7 @@ const REQUEST_INIT_KEYS = new Set([
 export function retryingFetch(
   fetch: FetchLike,
   options: RetryingFetchOptions = {},
-): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
   if (typeof fetch !== 'function') {
     throw new TypeError(
       'retryingFetch: the first argument must be a fetch function (for example globalThis.fetch), got ' +
@@ -81,7 +81,10 @@ export function retryingFetch(
     throw new TypeError('retryingFetch: options.random must be a function returning [0, 1).');
   const inner: FetchLike = fetch;
 
-  return async function fetchWithRetries(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  return async function fetchWithRetries(
+    input: string | URL | Request,
+    init?: RequestInit,
+  ): Promise<Response> {
     const first = input instanceof Request && init === undefined ? input : new Request(input, init);
     // Anything but GET goes out once: a POST such as preparePay may have taken effect even if it failed.
     if (first.method !== 'GET') return inner(first, init === undefined ? undefined : extensions(init));
