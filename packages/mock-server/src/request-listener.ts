@@ -88,6 +88,8 @@ async function handle(
   res: ServerResponse,
 ): Promise<string | undefined> {
   addCorsHeaders(req, res);
+  // Tools such as `daji doctor` tell a local mock from real Daji by this header; Daji never sends it.
+  res.setHeader('X-Daji-Mock', context.sandbox ? 'sandbox' : 'examples');
   if (answerPreflight(req, res)) return undefined;
   const control = context.sandbox?.control(req, res);
   if (control) return control;

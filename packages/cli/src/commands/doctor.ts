@@ -161,12 +161,12 @@ function safeHost(baseUrl: string): string {
 }
 
 /**
- * Is the server the mock (Prism) or the sandbox? One signed GET of a path Daji does not have: the
- * sandbox's control API lists the app's orders there, Prism names itself in its 404, Daji just says 404.
- * Signed, because the mock checks signatures before it routes.
+ * Is the server the mock or the sandbox? One signed GET of a path Daji does not have: the sandbox's
+ * control API lists the app's orders there, the mock names itself in its `X-Daji-Mock` header, Daji just
+ * says 404. Signed, because the mock checks signatures before it routes.
  */
 async function detectServer(client: Awaited<ReturnType<typeof connect>>): Promise<Finding | undefined> {
-  let answer: { data?: unknown; error?: { envelope?: unknown; body?: unknown } };
+  let answer: { data?: unknown; error?: { envelope?: unknown; body?: unknown }; response?: Response };
   try {
     answer = (await client.GET('/__sandbox/orders' as never, { timeoutMs: 5000 } as never)) as typeof answer;
   } catch {
@@ -182,7 +182,7 @@ async function detectServer(client: Awaited<ReturnType<typeof connect>>): Promis
       detail: 'the daji-mock sandbox: orders, payments and pushes are simulated; no real money moves.',
     };
   }
-  if (/stoplight\.io\/prism/.test(text)) {
+  if (answer.response?.headers.get('x-daji-mock') === 'examples') {
     return {
       check: 'server',
       ok: true,
