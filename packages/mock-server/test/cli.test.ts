@@ -1,61 +1,7 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { app, send, signed } from './support/requests.js';
-
-// The built CLI, as users run it (`pnpm test` builds first through turbo).
-const bin = fileURLToPath(new URL('../bin/daji-mock.js', import.meta.url));
-const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-
-interface Run {
-  child: ChildProcessWithoutNullStreams;
-  stdout: () => string;
-  stderr: () => string;
-  /** Resolves with the first match of `pattern` in stdout, as soon as it is printed. */
-  waitFor: (pattern: RegExp) => Promise<RegExpMatchArray>;
-  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const running = new Set<ChildProcessWithoutNullStreams>();
-
-function run(args: string[], env: NodeJS.ProcessEnv = process.env): Run {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe', env });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  let out = '';
-  let err = '';
-  const waiters: { pattern: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  child.stdout.on('data', (chunk: Buffer) => {
-    out += chunk;
-    for (const waiter of [...waiters]) {
-      const match = out.match(waiter.pattern);
-      if (match) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(match);
-      }
-    }
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    err += chunk;
-  });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return {
-    child,
-    stdout: () => out,
-    stderr: () => err,
-    exit,
-    waitFor: (pattern) =>
-      new Promise((resolve, reject) => {
-        const match = out.match(pattern);
-        if (match) return resolve(match);
-        waiters.push({ pattern, resolve });
-        exit.then(() => reject(new Error(`daji-mock exited before printing ${pattern}:\n${out}\n${err}`)));
-      }),
-  };
-}
+import { builtCli as built, runCli as run, runningClis as running } from './support/run-cli.js';
 
 // A failed test must not leave a server behind.
 afterEach(() => {

@@ -17,8 +17,8 @@ export interface CliRun {
 /** Processes still running; kill them after each test so a failure leaves no server behind. */
 export const runningClis = new Set<ChildProcessWithoutNullStreams>();
 
-export function runCli(args: string[]): CliRun {
-  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe' });
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): CliRun {
+  const child = spawn(process.execPath, [bin, ...args], { stdio: 'pipe', env });
   runningClis.add(child);
   child.on('exit', () => runningClis.delete(child));
   let out = '';
