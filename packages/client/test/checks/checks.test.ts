@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { specChecks } from '../../src/spec-checks.js';
 import { createObservedClient, envelope, json } from '../helpers/observed-client.js';
 
 const query = { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } as const;
 
-function setup(options = {}) {
-  return createObservedClient(options, () => json(envelope({ data: [] })));
-}
+// The same rules whether the client runs them by default or a caller passes `checks: specChecks`
+// from the compatibility entry.
+describe.each([
+  ['by default', {}],
+  ['with checks: specChecks', { checks: specChecks }],
+])('client-side checks (the spec’s rules, %s)', (_, chosen) => {
+  const setup = (options = {}) =>
+    createObservedClient({ ...chosen, ...options }, () => json(envelope({ data: [] })));
 
-describe('client-side checks (the spec’s rules, by default)', () => {
   it.each([
     [
       { pageSize: 0 },
