@@ -756,6 +756,8 @@ export interface webhooks {
 }
 export interface components {
     schemas: {
+        /** @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request and the appSecret (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. */
+        Signature: string;
         /** @description The envelope every Daji answer comes in. `code` 200 means success; any other value is a business failure explained in `message`. Business failures still arrive with HTTP status 200, so check `code`, not the HTTP status. On a failed trade call Daji's wiki shows `code` 1009 with 1688's own error under `data.result` (`success`, `errorCode`, `errorInfo`); other failures carry `data` null. Each operation narrows `data` to its own type. */
         Envelope: {
             /**
@@ -2794,11 +2796,6 @@ export interface components {
          */
         AppKey: string;
         /**
-         * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-         * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
-         */
-        Sign: string;
-        /**
          * @deprecated
          * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
          * @example demoSecret456
@@ -2880,10 +2877,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-                 * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
+                 * @example B29FADAC4FF2B765F7A196DBD7C8311E
                  */
-                sign: components["parameters"]["Sign"];
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
@@ -2954,10 +2951,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-                 * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
+                 * @example EA4CF6B7131E40F396DB60E953C31FFF
                  */
-                sign: components["parameters"]["Sign"];
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
@@ -3065,10 +3062,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-                 * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
+                 * @example C2A2CBA1B246C57E05B3BB08E6846818
                  */
-                sign: components["parameters"]["Sign"];
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
@@ -3171,10 +3168,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-                 * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
+                 * @example 8905C3DB0D173C761691FACEE774235F
                  */
-                sign: components["parameters"]["Sign"];
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
@@ -3227,10 +3224,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-                 * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
+                 * @example C66974A779360C6949870964480FB3AD
                  */
-                sign: components["parameters"]["Sign"];
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
@@ -3366,10 +3363,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-                 * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
+                 * @example E7DA608FF4CB413728A65108B5A83C43
                  */
-                sign: components["parameters"]["Sign"];
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
@@ -3412,10 +3409,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-                 * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
+                 * @example 00A839265AB3637FB536EC61BA6B57BB
                  */
-                sign: components["parameters"]["Sign"];
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
@@ -3641,10 +3638,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, computed over every other parameter of the request (see "Signing requests"). Required in production. While debugging, Daji also accepts the raw `appSecret` instead of `sign`; the mock server accepts either. The example is the signature of the keyword search `keyword=连衣裙`, `beginPage=1`, `pageSize=20`, `country=en` with appKey `demoKey123` and secret `demoSecret456`.
-                 * @example 27A00E566F34B4DC634D4CCD0ADC0AC4
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
+                 * @example BBA4BE903F4BDCDAA03C7997077FF7D5
                  */
-                sign: components["parameters"]["Sign"];
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
