@@ -12,7 +12,9 @@ export interface paths {
         };
         /**
          * Register a picture by URL for image search
-         * @description Daji's wiki lists an "Image upload By Get" operation, but no public source shows its parameters. Modelled as the most likely shape: the same path with the picture's URL in `imageUrl` (base64 does not fit in a URL), returning the same `imageId` as `uploadImage`. **Unconfirmed:** the parameter name (`imageUrl` or `imageAddress`), whether non-1688 URLs are accepted, and the response. Prefer `uploadImage` until the wiki page is checked.
+         * @description Inferred: everything but the operation's name — the parameter name (`imageUrl`, or `imageAddress`, or the upload page's `pic_url`), whether non-1688 URLs are accepted, and the response.
+         *
+         *     Daji's wiki lists an "Image upload By Get" operation, but no public source shows its parameters. Modelled as the most likely shape: the same path with the picture's URL in `imageUrl` (base64 does not fit in a URL), returning the same `imageId` as `uploadImage`. Prefer `uploadImage` until the wiki page is checked.
          */
         get: operations["uploadImageByGet"];
         put?: never;
@@ -96,7 +98,9 @@ export interface paths {
         };
         /**
          * Search the products of one shop
-         * @description Lists the products of one seller, optionally narrowed by a Chinese keyword. `sellerOpenId` comes from `getProductDetail`. Same paging rules and response as `keywordSearch` (pages from 1, `pageSize` at most 50). Mirrors 1688's `product.search.querySellerOfferList`.
+         * @description Inferred: the answer — Daji's page shows none; it is modelled as identical to `keywordSearch`'s.
+         *
+         *     Lists the products of one seller, optionally narrowed by a Chinese keyword. `sellerOpenId` comes from `getProductDetail`. Same paging rules and response as `keywordSearch` (pages from 1, `pageSize` at most 50). Mirrors 1688's `product.search.querySellerOfferList`.
          */
         get: operations["shopSearch"];
         put?: never;
@@ -156,7 +160,9 @@ export interface paths {
         };
         /**
          * Get multilingual search navigation for a keyword
-         * @description Returns the navigation groups 1688 shows for a keyword (e.g. brand, style), with translated names. Pass a child's `id` (such as `973:28105`) as `snId` to `keywordSearch` or `shopSearch`. Daji's page shows a response schema copied from category lookup by mistake; the real answer is the `{id, name, translateName, children}` tree described here. Daji's page does not say which of `language`, `region` and `currency` are required; send all three, as its example does.
+         * @description Inferred: the answer's shape — Daji's page shows a copy of the category schema; the `{id, name, translateName, children}` tree is 1688's, as read by a client fixed against real answers.
+         *
+         *     Returns the navigation groups 1688 shows for a keyword (e.g. brand, style), with translated names. Pass a child's `id` (such as `973:28105`) as `snId` to `keywordSearch` or `shopSearch`. Daji's page shows a response schema copied from category lookup by mistake; the real answer is the `{id, name, translateName, children}` tree described here. Daji's page does not say which of `language`, `region` and `currency` are required; send all three, as its example does.
          */
         get: operations["searchNavigation"];
         put?: never;
@@ -178,9 +184,9 @@ export interface paths {
         put?: never;
         /**
          * Preview an order (price, freight, trade modes)
-         * @description Checks that a cart from **one supplier** can be ordered (stock, minimum batch, mixed-batch rules), prices it with the China-leg freight and discounts, and lists usable trade modes — call it before `createOrder`. The answer is `data.orderPreviewResuslt` (Daji's and 1688's spelling), one entry per order 1688 would create. **Money units are mixed**, as in the wiki's example: `sumPayment`, `sumCarriage`, `sumPaymentNoCarriage` and `discountFee` are in **fen**, `cargoList[].amount` and `finalUnitPrice` in **yuan**. If `tradeModeNameList` is empty the order cannot be placed through the API. Documented by Daji's wiki (both languages).
+         * @description Inferred: `flow` is in the wiki's example but not its table; the answer's fields after the wiki's cut follow 1688's `alibaba.createOrder.preview`.
          *
-         *     Inferred parts: `flow` is in the wiki's example but not its table; the answer's fields after the wiki's cut follow 1688's `alibaba.createOrder.preview`.
+         *     Checks that a cart from **one supplier** can be ordered (stock, minimum batch, mixed-batch rules), prices it with the China-leg freight and discounts, and lists usable trade modes — call it before `createOrder`. The answer is `data.orderPreviewResuslt` (Daji's and 1688's spelling), one entry per order 1688 would create. **Money units are mixed**, as in the wiki's example: `sumPayment`, `sumCarriage`, `sumPaymentNoCarriage` and `discountFee` are in **fen**, `cargoList[].amount` and `finalUnitPrice` in **yuan**. If `tradeModeNameList` is empty the order cannot be placed through the API. Documented by Daji's wiki (both languages).
          */
         post: operations["previewOrder"];
         delete?: never;
@@ -200,9 +206,9 @@ export interface paths {
         put?: never;
         /**
          * Create a cross-border purchase order
-         * @description Places the order on the 1688 buyer account Daji binds to your app. At most **100 SKUs** per call, all from one supplier; past 50 SKUs (or in special cases) 1688 may split the cart into several orders and return several ids (then `orderId` and `totalSuccessAmount` are empty). Set `thirdOrderId` to your own order number and reuse it when retrying, so a timeout does not produce a second order. The answer sits directly in `data` (`orderId`, `totalSuccessAmount` in **fen**, `success`, `failedOfferList`), with no `result` wrapper. Order ids are 19-digit strings. Documented by Daji's wiki (both languages).
+         * @description Inferred: `tradeType` and the other optional fields beyond the wiki's table are 1688's (`alibaba.trade.createCrossOrder`); `postFee` and `orderList` in the answer are 1688's too — the wiki's example is cut before them.
          *
-         *     Inferred parts: `tradeType` and the other optional fields beyond the wiki's table are 1688's (`alibaba.trade.createCrossOrder`); `postFee` and `orderList` in the answer are 1688's too — the wiki's example is cut before them.
+         *     Places the order on the 1688 buyer account Daji binds to your app. At most **100 SKUs** per call, all from one supplier; past 50 SKUs (or in special cases) 1688 may split the cart into several orders and return several ids (then `orderId` and `totalSuccessAmount` are empty). Set `thirdOrderId` to your own order number and reuse it when retrying, so a timeout does not produce a second order. The answer sits directly in `data` (`orderId`, `totalSuccessAmount` in **fen**, `success`, `failedOfferList`), with no `result` wrapper. Order ids are 19-digit strings. Documented by Daji's wiki (both languages).
          */
         post: operations["createOrder"];
         delete?: never;
@@ -244,9 +250,9 @@ export interface paths {
         put?: never;
         /**
          * Get an order as the buyer sees it
-         * @description Returns one order as the buyer sees it: the header (`baseInfo` — status, amounts, times), its lines with the sub-order ids that `confirmReceipt` needs (`productItems[].subItemID`) and the parcels (`nativeLogistics`). The order's blocks sit **directly in `data`** — there is no `data.result` wrapper. Read it after a failed or timed-out payment: `baseInfo.status` moves from `waitbuyerpay` to `waitsellersend` once paid. **Money units differ by field:** `totalAmount`, `sumProductPayment`, `shippingFee` and item prices are in **yuan**, `discount` in **fen**. Order and sub-order ids are 19-digit numbers: the wiki's own example shows `subItemID` rounded by a float conversion, so read them with a lossless JSON parser or from `subItemIDString`. Documented by Daji's wiki (both languages).
+         * @description Inferred: the wiki's example is cut inside `productItems`, so the fields of `baseInfo` and the later blocks follow 1688's `alibaba.trade.get.buyerView`; `includeFields` and `attributeKeys` are 1688 request fields not in Daji's table.
          *
-         *     Inferred parts: the wiki's example is cut inside `productItems`, so the fields of `baseInfo` and the later blocks follow 1688's `alibaba.trade.get.buyerView`; `includeFields` and `attributeKeys` are 1688 request fields not in Daji's table.
+         *     Returns one order as the buyer sees it: the header (`baseInfo` — status, amounts, times), its lines with the sub-order ids that `confirmReceipt` needs (`productItems[].subItemID`) and the parcels (`nativeLogistics`). The order's blocks sit **directly in `data`** — there is no `data.result` wrapper. Read it after a failed or timed-out payment: `baseInfo.status` moves from `waitbuyerpay` to `waitsellersend` once paid. **Money units differ by field:** `totalAmount`, `sumProductPayment`, `shippingFee` and item prices are in **yuan**, `discount` in **fen**. Order and sub-order ids are 19-digit numbers: the wiki's own example shows `subItemID` rounded by a float conversion, so read them with a lossless JSON parser or from `subItemIDString`. Documented by Daji's wiki (both languages).
          */
         post: operations["getOrderDetail"];
         delete?: never;
@@ -266,9 +272,9 @@ export interface paths {
         put?: never;
         /**
          * List the buyer's orders
-         * @description Lists the orders of the 1688 buyer account Daji binds to your app, newest first, filtered by creation time, status, merchant order number or product title, a page at a time. Each order in `data.result[]` has the same blocks as `getOrderDetail`'s `data`. Buyer view only. Documented by Daji's Chinese wiki (查询订单列表); the English wiki has no such page.
+         * @description Inferred: the wiki's parameter table was not reachable — the filters come from its newer example; the maximum page size and the paging totals (`totalRecord`) are 1688's and unconfirmed.
          *
-         *     Inferred parts: the wiki's parameter table was not reachable — the filters come from its newer example; the maximum page size and the paging totals (`totalRecord`) are 1688's and unconfirmed.
+         *     Lists the orders of the 1688 buyer account Daji binds to your app, newest first, filtered by creation time, status, merchant order number or product title, a page at a time. Each order in `data.result[]` has the same blocks as `getOrderDetail`'s `data`. Buyer view only. Documented by Daji's Chinese wiki (查询订单列表); the English wiki has no such page.
          */
         post: operations["listBuyerOrders"];
         delete?: never;
@@ -288,9 +294,9 @@ export interface paths {
         put?: never;
         /**
          * Confirm receipt of goods
-         * @description Confirms that the goods of some or all lines arrived, which releases the escrowed payment to the seller — it cannot be undone. `orderEntryIds` are sub-order ids from `getOrderDetail` (`productItems[].subItemID`), 19-digit numbers sent here as strings so no digit is lost (the wiki's own example shows them rounded when written as JSON numbers). The path is `receiveGoods` with a capital G, as in the wiki's table and curl. A refusal arrives as **HTTP 200 with envelope `code` 1009** (`买家确认收货失败`) and 1688's reason under `data.result` (`errorCode`, `errorInfo`). Documented by Daji's English wiki (modified 2024-08-15).
+         * @description Inferred: the wiki documents no success body (its schema is an empty object); the success example below (`data.result.success` true) is modelled on the failure's shape. The Chinese page was not reachable.
          *
-         *     Inferred parts: the wiki documents no success body (its schema is an empty object); the success example below (`data.result.success` true) is modelled on the failure's shape. The Chinese page was not reachable.
+         *     Confirms that the goods of some or all lines arrived, which releases the escrowed payment to the seller — it cannot be undone. `orderEntryIds` are sub-order ids from `getOrderDetail` (`productItems[].subItemID`), 19-digit numbers sent here as strings so no digit is lost (the wiki's own example shows them rounded when written as JSON numbers). The path is `receiveGoods` with a capital G, as in the wiki's table and curl. A refusal arrives as **HTTP 200 with envelope `code` 1009** (`买家确认收货失败`) and 1688's reason under `data.result` (`errorCode`, `errorInfo`). Documented by Daji's English wiki (modified 2024-08-15).
          */
         post: operations["confirmReceipt"];
         delete?: never;
@@ -308,9 +314,9 @@ export interface paths {
         };
         /**
          * Get a payment link for up to 30 orders
-         * @description Returns a cashier link for ERP-side payment: one order gives a 1688 cashier URL, several give an Alipay cashier URL. The payer must be logged in to the 1688 buyer account when opening it. At most **30 orders** per call — more risks timeouts — and **10 per call is advised** (Daji's wiki). `data.success` can be true while some orders failed — check `payFailureOrderList`. Documented by Daji's English wiki.
+         * @description Inferred: the wiki does not say how the ids are written in `orderIdList`; both 1688's JSON array text and a comma-separated list are accepted here. The answer's fields past `erroMsg` (the wiki is cut there) follow 1688's `alibaba.alipay.url.get`.
          *
-         *     Inferred parts: the wiki does not say how the ids are written in `orderIdList`; both 1688's JSON array text and a comma-separated list are accepted here. The answer's fields past `erroMsg` (the wiki is cut there) follow 1688's `alibaba.alipay.url.get`.
+         *     Returns a cashier link for ERP-side payment: one order gives a 1688 cashier URL, several give an Alipay cashier URL. The payer must be logged in to the 1688 buyer account when opening it. At most **30 orders** per call — more risks timeouts — and **10 per call is advised** (Daji's wiki). `data.success` can be true while some orders failed — check `payFailureOrderList`. Documented by Daji's English wiki.
          */
         get: operations["getPaymentLinks"];
         put?: never;
@@ -332,9 +338,9 @@ export interface paths {
         put?: never;
         /**
          * Pay an order without a password (auto-debit)
-         * @description Debits the order through password-free (protocol) payment: Cheng-e-She credit (诚e赊) first, then Alipay. Password-free payment must be enabled on the paying 1688 account. The answer's envelope says `code` 200 even when the debit failed — read `data.success` and `data.result.paySuccess`. Daji's error codes are coarse: after a failure retry **at most 3 times**, never indefinitely, and on a timeout read the order (`getOrderDetail`, `baseInfo.status` leaves `waitbuyerpay` once paid) before retrying, because `paySuccess` can be false although money was taken. `orderId` is a 19-digit string. 1688's optional `payChannel`, `payAmount` and `opRequestId` are not documented by Daji and not modelled.
+         * @description Inferred: the wiki's answer example is cut after `code` and `message`; the shape of `data` (1688's `success` / `code` / `message` / `result` kept whole) comes from Daji's older seed example.
          *
-         *     Inferred parts: the wiki's answer example is cut after `code` and `message`; the shape of `data` (1688's `success` / `code` / `message` / `result` kept whole) comes from Daji's older seed example.
+         *     Debits the order through password-free (protocol) payment: Cheng-e-She credit (诚e赊) first, then Alipay. Password-free payment must be enabled on the paying 1688 account. The answer's envelope says `code` 200 even when the debit failed — read `data.success` and `data.result.paySuccess`. Daji's error codes are coarse: after a failure retry **at most 3 times**, never indefinitely, and on a timeout read the order (`getOrderDetail`, `baseInfo.status` leaves `waitbuyerpay` once paid) before retrying, because `paySuccess` can be false although money was taken. `orderId` is a 19-digit string. 1688's optional `payChannel`, `payAmount` and `opRequestId` are not documented by Daji and not modelled.
          */
         post: operations["preparePay"];
         delete?: never;
@@ -1495,7 +1501,11 @@ export interface components {
          * @enum {string}
          */
         OrderFlow: "general" | "fenxiao" | "saleproxy" | "paired" | "repurchase" | "boutiquefenxiao" | "boutiquepifa";
-        /** @description What to price. Nested objects travel as JSON and are signed as compact JSON text (unverified). */
+        /**
+         * @description Inferred: `flow` — the wiki's example sends it, its parameter table does not list it.
+         *
+         *     What to price. Nested objects travel as JSON and are signed as compact JSON text (unverified).
+         */
         PreviewOrderRequest: components["schemas"]["OrderRequestBase"] & {
             flow?: components["schemas"]["OrderFlow"];
         };
@@ -1620,7 +1630,11 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["OrderPreview"] | null;
         };
-        /** @description The order to place. Daji's wiki documents `thirdOrderId`, `flow`, `message`, `isvBizType`, `addressParam` and `cargoParamList`; the other fields are 1688's and inferred. Nested objects travel as JSON and are signed as compact JSON text (unverified). */
+        /**
+         * @description Inferred: every field but `thirdOrderId`, `flow`, `message`, `isvBizType`, `addressParam` and `cargoParamList` (the wiki's table) is 1688's (`alibaba.trade.createCrossOrder`).
+         *
+         *     The order to place. Nested objects travel as JSON and are signed as compact JSON text (unverified).
+         */
         CreateOrderRequest: components["schemas"]["OrderRequestBase"] & {
             /** @description Your own order number (商户订单号). Daji's table marks it required — send it, and reuse it when retrying so a timeout does not produce a second order; presumably reported back by 1688 as `baseInfo.outOrderId` (inferred). */
             thirdOrderId?: string;
@@ -1746,7 +1760,11 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["CancelOrderResult"] | null;
         };
-        /** @description Which order to read. */
+        /**
+         * @description Inferred: `includeFields` and `attributeKeys` are 1688's request fields, not in Daji's table.
+         *
+         *     Which order to read.
+         */
         GetOrderDetailRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
             /**
@@ -1754,9 +1772,17 @@ export interface components {
              * @enum {string}
              */
             webSite?: "1688";
-            /** @description Inferred from 1688, not in Daji's table: comma list of optional blocks — `GuaranteesTerms`, `NativeLogistics`, `RateDetail`, `OrderInvoice`, `InvoicingSetting`. */
+            /**
+             * @description Inferred: 1688's field, not in Daji's table.
+             *
+             *     Comma list of optional blocks to return — `GuaranteesTerms`, `NativeLogistics`, `RateDetail`, `OrderInvoice`, `InvoicingSetting`.
+             */
             includeFields?: string;
-            /** @description Inferred from 1688, not in Daji's table — extra order attributes to return (comma list). */
+            /**
+             * @description Inferred: 1688's field, not in Daji's table.
+             *
+             *     Extra order attributes to return (comma list).
+             */
             attributeKeys?: string;
         };
         OrderContact: {
@@ -2013,7 +2039,11 @@ export interface components {
             /** @description The order; null when `code` is not 200. */
             data: components["schemas"]["OrderDetail"] | null;
         };
-        /** @description Filters and paging for the buyer's order list. Every filter is optional; the wiki's older example sends only the credentials. Times use 1688's text format `yyyyMMddHHmmssSSS+0800`. */
+        /**
+         * @description Inferred: the filters' types and limits — the wiki's parameter table was not reachable, so the fields come from its newer example; the maximum `pageSize` is unknown.
+         *
+         *     Filters and paging for the buyer's order list. Every filter is optional; the wiki's older example sends only the credentials. Times use 1688's text format `yyyyMMddHHmmssSSS+0800`.
+         */
         BuyerOrderListRequest: components["schemas"]["JsonCredentials"] & {
             /** @description Orders created at or after this time, e.g. `20250702211113000+0800`. */
             createStartTime?: string;
@@ -2053,6 +2083,7 @@ export interface components {
             /** @description The page of orders; null when `code` is not 200. */
             data: components["schemas"]["BuyerOrderPage"] | null;
         };
+        /** @description Which order's goods arrived: the order id and the sub-order ids of the lines received. Every field is in Daji's English table. */
         ConfirmReceiptRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
             /** @description Sub-order ids (`productItems[].subItemIDString` from order detail) whose goods arrived. */
@@ -2099,6 +2130,7 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["PaymentLinks"] | null;
         };
+        /** @description The order to pay. Daji's wiki (both languages) lists `orderId` as the only business field. */
         PreparePayRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
         };
@@ -2888,7 +2920,9 @@ export interface operations {
                  */
                 appSecret?: components["parameters"]["AppSecret"];
                 /**
-                 * @description Public URL of a JPG/JPEG, PNG or WEBP picture of at most 3 MB (parameter name inferred).
+                 * @description Inferred: the parameter's name and what it accepts.
+                 *
+                 *     Public URL of a JPG/JPEG, PNG or WEBP picture of at most 3 MB.
                  * @example https://cbu01.alicdn.com/img/ibank/O1CN01abcdEF1Bs4mZ0Lx2Q_!!2215531227070-0-cib.jpg
                  */
                 imageUrl: string;
