@@ -792,6 +792,7 @@ export interface components {
              */
             traceId: string;
         };
+        /** @description What an image upload returns: the picture's id. */
         ImageUploadResult: {
             /** @description Id of the uploaded picture (about 19 digits, a string) — pass it to `imageSearch` as `imageId`. */
             imageId: string;
@@ -873,6 +874,7 @@ export interface components {
             offerId: components["schemas"]["OfferId"];
             /** @description A curated-supply (精选货源) item. */
             isJxhy?: boolean | null;
+            /** @description Prices of the product: wholesale, curated-supply and dropshipping, CNY yuan as decimal strings. */
             priceInfo?: components["schemas"]["PriceInfo"] | null;
             /** @description Repurchase rate as percentage text, e.g. `"20%"`. */
             repurchaseRate?: string | null;
@@ -911,10 +913,17 @@ export interface components {
              * @description Number of pages at this `pageSize`.
              */
             totalPage: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Page size of this page.
+             */
             pageSize: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Number of this page, from 1.
+             */
             currentPage: number;
+            /** @description The products on this page. */
             data: components["schemas"]["ProductSummary"][];
         };
         /** @description The subjects 1688 detected in the searched picture. */
@@ -926,6 +935,7 @@ export interface components {
         };
         /** @description A page of products found by image, plus the subjects detected in the picture. */
         ImageSearchPage: components["schemas"]["ProductSearchPage"] & {
+            /** @description Subjects detected in the picture; send one `yoloCropRegion` box as `region` to search for that subject. */
             picRegionInfo?: components["schemas"]["PicRegionInfo"] | null;
         };
         /** @description Envelope whose `data` is a page of products found by image. */
@@ -946,7 +956,9 @@ export interface components {
             attributeName?: string | null;
             /** @description Chinese value. */
             value?: string | null;
+            /** @description Attribute name translated into the requested `country` language. */
             attributeNameTrans?: string | null;
+            /** @description Value translated into the requested `country` language. */
             valueTrans?: string | null;
         } & {
             [key: string]: unknown;
@@ -958,9 +970,13 @@ export interface components {
              * @description Attribute id — an integer here, unlike `productAttribute[].attributeId`.
              */
             attributeId?: number | null;
+            /** @description Chinese name of the spec dimension, e.g. `颜色` (colour). */
             attributeName?: string | null;
+            /** @description Name of the spec dimension translated into the requested `country` language. */
             attributeNameTrans?: string | null;
+            /** @description Chinese spec value, e.g. `红色` (red). */
             value?: string | null;
+            /** @description Spec value translated into the requested `country` language. */
             valueTrans?: string | null;
             /** @description Picture of this spec value, when the seller set one. */
             skuImageUrl?: string | null;
@@ -987,6 +1003,7 @@ export interface components {
             skuId?: number | null;
             /** @description Spec id (32 hex characters) — what preview and create order take in `cargoParamList[].specId`. */
             specId?: string | null;
+            /** @description The spec values that make up this SKU (e.g. colour and size). */
             skuAttributes?: components["schemas"]["SkuAttribute"][] | null;
             /** @description Single-piece dropshipping price, yuan. */
             consignPrice?: string | null;
@@ -1011,6 +1028,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description The product's selling unit, in Chinese and translated. */
         UnitInfo: {
             /** @description Chinese unit, e.g. `件` (piece). */
             unit?: string | null;
@@ -1028,6 +1046,7 @@ export interface components {
              * @description Total stock.
              */
             amountOnSale?: number | null;
+            /** @description Quantity price tiers — where the price is when `quoteType` is 0 or 2. */
             priceRangeList?: components["schemas"]["PriceRange"][] | null;
             /**
              * Format: int32
@@ -1038,6 +1057,7 @@ export interface components {
             consignPrice?: string | null;
             /** @description Curated-supply price, yuan. */
             jxhyPrice?: string | null;
+            /** @description Selling unit, in Chinese and translated. */
             unitInfo?: components["schemas"]["UnitInfo"] | null;
         } & {
             [key: string]: unknown;
@@ -1047,8 +1067,12 @@ export interface components {
          * @description Deprecated per-SKU packaging (use `skuShippingDetails`). `weight` here is in grams.
          */
         SkuShippingInfo: {
+            /** @description Spec id of the SKU. */
             specId?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description SKU id.
+             */
             skuId?: number | null;
             /** @description cm */
             width?: number | null;
@@ -1099,24 +1123,32 @@ export interface components {
             height?: number | null;
             /** @description cm */
             length?: number | null;
-            /** @deprecated */
+            /**
+             * @deprecated
+             * @description Deprecated per-SKU packaging (weights in grams); read `skuShippingDetails` instead.
+             */
             skuShippingInfoList?: components["schemas"]["SkuShippingInfo"][] | null;
             /** @description Dispatch promise, e.g. `shipIn48Hours`. */
             shippingTimeGuarantee?: string | null;
+            /** @description Weight (kg) and dimensions (cm) of each SKU. */
             skuShippingDetails?: components["schemas"]["SkuShippingDetail"][] | null;
+            /** @description Where the weight and dimensions come from: `商家自填` (entered by the seller), `官方测量` (measured by 1688) or `预测-同款放大` (predicted from similar products). */
             pkgSizeSource?: string | null;
         } & {
             [key: string]: unknown;
         };
         /** @description A service flag, e.g. `isOnePsale`, `isSupportMix`, `isOnePsaleFreePostage`, `noReason7DReturn`, `1688_yx`, `select`. */
         TagInfo: {
+            /** @description Service name, e.g. `isOnePsale` (dropshipping) or `select` (cross-border selection). */
             key?: string | null;
+            /** @description Whether the service is on for this product. */
             value?: boolean | null;
         } & {
             [key: string]: unknown;
         };
         /** @description Mixed-batch (混批) rules of the seller. */
         SellerMixSetting: {
+            /** @description Meaning unknown; seen in live responses, null in every capture (`generalHunpi` carries the mixed-batch flag). */
             isGeneralHunpi?: boolean | null;
             /**
              * Format: int64
@@ -1135,22 +1167,32 @@ export interface components {
         };
         /** @description Seller scores — every field is text, including the fractions. */
         SellerDataInfo: {
+            /** @description The seller's trade medal level (交易勋章), e.g. `5`. */
             tradeMedalLevel?: string | null;
+            /** @description Overall service score (综合服务分), e.g. `4.5`. */
             compositeServiceScore?: string | null;
+            /** @description Logistics experience score (物流体验分). */
             logisticsExperienceScore?: string | null;
+            /** @description Dispute and complaint handling score (纠纷投诉处理分). */
             disputeComplaintScore?: string | null;
+            /** @description Product experience score (商品体验分). */
             offerExperienceScore?: string | null;
+            /** @description Inquiry experience score (咨询体验分). */
             consultingExperienceScore?: string | null;
             /** @description Repeat-purchase share as a fraction, e.g. `0.52`. */
             repeatPurchasePercent?: string | null;
+            /** @description After-sales (returns and exchanges) experience score (售后体验分). */
             afterSalesExperienceScore?: string | null;
             /** @description Share of orders collected within 48 hours over 30 days. */
             collect30DayWithin48HPercent?: string | null;
+            /** @description Quality-related refund rate over the last 30 days. */
             qualityRefundWithin30Day?: string | null;
         } & {
             [key: string]: unknown;
         };
+        /** @description Whether a promotion runs on the product, and which kind. */
         PromotionModel: {
+            /** @description A promotion runs on the product. */
             hasPromotion?: boolean | null;
             /** @description e.g. `plus` */
             promotionType?: string | null;
@@ -1165,12 +1207,22 @@ export interface components {
              * @description Leaf category id.
              */
             categoryId?: number | null;
+            /** @description Name of the leaf category (Chinese); null in every capture. */
             categoryName?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description First-level category id.
+             */
             topCategoryId?: number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Second-level category id.
+             */
             secondCategoryId?: number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Third-level category id.
+             */
             thirdCategoryId?: number | null;
             /** @description Chinese title. */
             subject: string;
@@ -1180,17 +1232,24 @@ export interface components {
             description?: string | null;
             /** @description Main video (mp4 URL). */
             mainVideo?: string | null;
+            /** @description Detail video (mp4 URL), when the seller uploaded one. */
             detailVideo?: string | null;
+            /** @description The product's pictures. */
             productImage?: ({
+                /** @description Picture URLs. */
                 images?: string[] | null;
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description The product's attributes (1688's CPV attributes), one entry per value. */
             productAttribute?: components["schemas"]["ProductAttribute"][] | null;
             /** @description One entry per SKU; empty for products without specs. */
             productSkuInfos?: components["schemas"]["ProductSkuInfo"][] | null;
+            /** @description Stock, price tiers and how the product is priced (`quoteType`). */
             productSaleInfo?: components["schemas"]["ProductSaleInfo"] | null;
+            /** @description Ship-from place and the package weight and dimensions. */
             productShippingInfo?: components["schemas"]["ProductShippingInfo"] | null;
+            /** @description A curated-supply (精选货源) item. */
             isJxhy?: boolean | null;
             /** @description Masked seller id — the input of `shopSearch`. */
             sellerOpenId?: string | null;
@@ -1206,12 +1265,15 @@ export interface components {
             batchNumber?: number | null;
             /** @description Listing status: `published` (only these can be ordered), `member expired`, `auto expired`, `expired`, `member deleted`, `modified`, `new`, `deleted`, `TBD`, `approved`, `auditing`, `untread`. */
             status?: string | null;
+            /** @description Service flags, such as dropshipping (`isOnePsale`) or mixed batches (`isSupportMix`). */
             tagInfoList?: components["schemas"]["TagInfo"][] | null;
             /** @description Opaque tracking text, e.g. `object_id@670291644950^object_type@offer`. */
             traceInfo?: string | null;
+            /** @description The seller's mixed-batch (混批) rules. */
             sellerMixSetting?: components["schemas"]["SellerMixSetting"] | null;
             /** @description The seller's article number. */
             productCargoNumber?: string | null;
+            /** @description The seller's service scores. */
             sellerDataInfo?: components["schemas"]["SellerDataInfo"] | null;
             /**
              * Format: int64
@@ -1222,6 +1284,7 @@ export interface components {
             channelPrice?: {
                 [key: string]: unknown;
             } | null;
+            /** @description The promotion running on the product, if any. */
             promotionModel?: components["schemas"]["PromotionModel"] | null;
             /** @description Product rating, e.g. `"4.9"`. */
             tradeScore?: string | null;
@@ -1251,6 +1314,7 @@ export interface components {
              */
             appSecret?: string;
         };
+        /** @description How many pieces of one SKU to ship. */
         LogisticsSkuNumModel: {
             /** @description SKU id as a string (from `productSkuInfos[].skuId`). */
             skuId: string;
@@ -1277,7 +1341,9 @@ export interface components {
             /** @description Pieces per SKU (signed as compact JSON text). */
             logisticsSkuNumModels: components["schemas"]["LogisticsSkuNumModel"][];
         };
+        /** @description Weight and dimensions of one SKU, as the freight estimate used them. */
         ProductFreightSkuInfo: {
+            /** @description SKU id, as a string. */
             skuId?: string | null;
             /** @description kg */
             singleSkuWeight?: number | null;
@@ -1301,10 +1367,14 @@ export interface components {
         };
         /** @description Estimated China-domestic freight. If `freePostage` is true, ignore `freight`. */
         FreightEstimate: {
+            /** @description The product the estimate is for. */
             offerId?: components["schemas"]["OfferId"] | null;
             /** @description Estimated total freight, CNY yuan as a decimal string. */
             freight?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Id of the seller's freight template that was applied.
+             */
             templateId?: number | null;
             /** @description kg */
             singleProductWeight?: number | null;
@@ -1335,6 +1405,7 @@ export interface components {
              * @description 0 express, 1 freight, 2 cash on delivery, 3 official.
              */
             subTemplateType?: number | null;
+            /** @description Name of the sub-template, e.g. `快递` (express). */
             subTemplateName?: string | null;
             /** @description Fee for the first weight unit or piece, yuan. */
             firstFee?: string | null;
@@ -1342,12 +1413,15 @@ export interface components {
             firstUnit?: string | null;
             /** @description Fee per further unit, yuan. */
             nextFee?: string | null;
+            /** @description Size of each further unit, in the same measure as `firstUnit`. */
             nextUnit?: string | null;
+            /** @description Meaning unknown; Daji's example shows `"1"`. */
             discount?: string | null;
             /** @description `0` by weight, `1` by piece, `2` by volume. */
             chargeType?: string | null;
             /** @description Shipping is free; `freight` is then meaningless. */
             freePostage?: boolean | null;
+            /** @description Weight and dimensions of each SKU, used when `sizeValueType` is 2. */
             productFreightSkuInfoModels?: components["schemas"]["ProductFreightSkuInfo"][] | null;
             /**
              * Format: int32
@@ -1362,22 +1436,34 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["FreightEstimate"] | null;
         };
+        /** @description A direct child of a category. */
         ChildCategory: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Child category id.
+             */
             id?: number | null;
             /** @description Chinese name. */
             name?: string | null;
+            /** @description Category type (1688): `1` 1688 (CBU) category, `2` Gallop category. */
             categoryType?: string | null;
+            /** @description A leaf category — only leaf categories hold products. */
             isLeaf?: boolean | null;
         } & {
             [key: string]: unknown;
         };
         /** @description A category feature, e.g. `BEGIN_AMOUNT_LIMIT`, `lmchangjingbiao`, `SEVEN_DAYS_REFUNDS`. */
         CategoryFeatureInfo: {
+            /** @description Feature name. */
             key?: string | null;
+            /** @description Feature value. */
             value?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Feature status; 1688 does not document its values.
+             */
             status?: number | null;
+            /** @description Child categories inherit the feature. */
             hierarchy?: boolean | null;
         } & {
             [key: string]: unknown;
@@ -1391,17 +1477,29 @@ export interface components {
             categoryID?: number | null;
             /** @description Chinese name. */
             name?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Category level; 1688 says it does not use it.
+             */
             level?: number | null;
+            /** @description A leaf category — only leaf (third-level) categories hold products. */
             isLeaf?: boolean | null;
+            /** @description Parent category ids; 1688 returns only one. */
             parentIDs?: number[] | null;
+            /** @description Child category ids; not used by 1688 — read `childCategorys`. */
             childIDs?: number[] | null;
             /** @description Direct children (1688's spelling). */
             childCategorys?: components["schemas"]["ChildCategory"][] | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Minimum order quantity of the category.
+             */
             minOrderQuantity?: number | null;
+            /** @description Features of the category, e.g. `SEVEN_DAYS_REFUNDS`. */
             featureInfos?: components["schemas"]["CategoryFeatureInfo"][] | null;
+            /** @description Category type (1688): `1` open-marketplace category, `2` industrial-products category, `3` mainstream-products category. */
             categoryType?: string | null;
+            /** @description The category supports processing and customisation (加工定制). */
             isSupportProcessing?: boolean | null;
         } & {
             [key: string]: unknown;
@@ -1411,11 +1509,13 @@ export interface components {
             /** @description The categories; null when `code` is not 200. */
             data: components["schemas"]["Category"][] | null;
         };
+        /** @description One choice in a navigation group, e.g. a brand or a style. */
         SearchNavigationChild: {
             /** @description Child id such as `973:28105` — pass it as `snId` to keyword or shop search. */
             id?: string | null;
             /** @description Chinese name. */
             name?: string | null;
+            /** @description Name translated into the requested `language`. */
             translateName?: string | null;
         } & {
             [key: string]: unknown;
@@ -1426,7 +1526,9 @@ export interface components {
             id?: string | null;
             /** @description Chinese name. */
             name?: string | null;
+            /** @description Name translated into the requested `language`. */
             translateName?: string | null;
+            /** @description The group's choices; pass a child's `id` as `snId` to narrow a search. */
             children?: components["schemas"]["SearchNavigationChild"][] | null;
         } & {
             [key: string]: unknown;
