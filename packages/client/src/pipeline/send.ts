@@ -230,23 +230,37 @@ export async function readBody(response: Response, x: Exchange): Promise<string>
   const reader = response.body.getReader();
   try {
     if (identity && declared > limit) throw tooLarge(limit, x.label, response.status);
-    const decoder = new TextDecoder();
-    const parts: string[] = [];
+    // The chunks are kept as the runtime handed them over and decoded once at the end: a body that
+    // crosses the limit is dropped having cost no copy of its own, and text is made only for a body kept.
+    const chunks: Uint8Array[] = [];
     let bytes = 0;
     for (;;) {
       const chunk = await network(reader.read(), x);
       if (chunk.done) break;
       bytes += chunk.value.byteLength;
       if (bytes > limit) throw tooLarge(limit, x.label, response.status);
-      parts.push(decoder.decode(chunk.value, { stream: true }));
+      chunks.push(chunk.value);
     }
-    parts.push(decoder.decode());
-    return parts.join('');
+    return new TextDecoder().decode(joinChunks(chunks, bytes));
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
   }
 }
+
+function joinChunks(chunks: Uint8Array[], bytes: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    all.set(chunks[i]!, at);
+    at += chunks[i]!.byteLength;
+    chunks[i] = EMPTY; // released as soon as it is copied
+  }
+  return all;
+}
+
+const EMPTY = new Uint8Array(0);
 
 export function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
