@@ -226,3 +226,84 @@ describe('the packed packages type-check in a consumer project (tsc --noEmit, sk
     expect(result.stdout).toMatch(/types\/not-a-client\.ts\(4,\d+\): error TS2\d{3}: .*preparePay/);
   });
 });
+
+// What users copy first: every TypeScript block of the published packages' READMEs and of the root
+// README, compiled under `strict` against the installed tarballs. A block may use what an earlier block
+// of the same README defined (the client `daji`, an `orderId`) or the reader's own code (`db`, `logger`);
+// those names are declared below, and nothing else is.
+const README_SOURCES = [...PUBLISHED.map((name) => `packages/${name}/README.md`), 'README.md'];
+const README_AMBIENT = `
+declare const daji: import('@daji-openapi/client').DajiClient;
+declare const client: import('@daji-openapi/client').DajiClient;
+declare const orderId: string;
+declare const appKey: string;
+declare const appSecret: string;
+declare const event: { type: string; data: Record<string, unknown> };
+declare const logger: { warn(message: string, details: unknown): void };
+declare const log: { info(details: Record<string, unknown>): void };
+declare const db: { markPaid(orderId: string): Promise<void>; recordShipment(trace: unknown): Promise<void> };
+declare function ship(orderId: string): void;
+declare function notifyBuyer(error: unknown): void;
+declare function escalate(traceIds: readonly string[]): void;
+declare function saveMessage(message: import('@daji-openapi/client/messages').PushMessage): Promise<void>;
+`;
+
+function readmeSnippets(): { source: string; line: number; code: string }[] {
+  const snippets: { source: string; line: number; code: string }[] = [];
+  for (const source of README_SOURCES) {
+    const lines = readFileSync(join(repo, source), 'utf8').split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (!/^```(ts|typescript)$/.test(lines[i]!.trim())) continue;
+      const end = lines.findIndex((line, j) => j > i && line.trim() === '```');
+      snippets.push({ source, line: i + 2, code: lines.slice(i + 1, end).join('\n') });
+      i = end;
+    }
+  }
+  return snippets;
+}
+
+describe('the READMEs’ TypeScript examples compile against the packed packages (strict, skipLibCheck: false)', () => {
+  it('every ```ts block of the published READMEs and the root README', async () => {
+    const snippets = readmeSnippets();
+    // Each README that shows code: the client's eight blocks, retry-policies' five, the mock's four…
+    expect(snippets.length).toBeGreaterThanOrEqual(20);
+    const dir = join(project, 'types', 'readme');
+    mkdirSync(dir, { recursive: true });
+    const files = snippets.map((snippet, index) => {
+      const file = `${snippet.source.replace(/[/.]/g, '-')}-${index}.ts`;
+      writeFileSync(join(dir, file), `${snippet.code}\nexport {};\n`);
+      return { file: `readme/${file}`, snippet };
+    });
+    writeFileSync(join(dir, 'ambient.d.ts'), README_AMBIENT);
+    const config = {
+      compilerOptions: {
+        target: 'ES2022',
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        lib: ['ES2022'],
+        types: ['node'],
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+      },
+      files: ['readme/ambient.d.ts', ...files.map((f) => f.file)],
+    };
+    writeFileSync(join(project, 'types', 'tsconfig.readme.json'), `${JSON.stringify(config, null, 2)}\n`);
+    const result = await run(process.execPath, [
+      join(project, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      join('types', 'tsconfig.readme.json'),
+    ]);
+    // Report each error against the README line it comes from.
+    const problems = (result.stdout + result.stderr)
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const match = /^types\/(readme\/[^(]+)\((\d+),\d+\): (.*)$/.exec(line);
+        const found = match && files.find((f) => f.file === match[1]);
+        return found ? `${found.snippet.source}:${found.snippet.line + Number(match[2]) - 1}: ${match[3]}` : line;
+      });
+    expect(problems).toEqual([]);
+    expect(result.code).toBe(0);
+  });
+});

@@ -241,26 +241,18 @@ export async function readBody(response: Response, x: Exchange): Promise<string>
       if (bytes > limit) throw tooLarge(limit, x.label, response.status);
       chunks.push(chunk.value);
     }
-    return new TextDecoder().decode(joinChunks(chunks, bytes));
+    const body = new Uint8Array(bytes);
+    bytes = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, bytes);
+      bytes += chunk.byteLength;
+    }
+    return new TextDecoder().decode(body);
   } catch (error) {
     reader.cancel().catch(() => {});
     throw error;
   }
 }
-
-function joinChunks(chunks: Uint8Array[], bytes: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const all = new Uint8Array(bytes);
-  let at = 0;
-  for (let i = 0; i < chunks.length; i++) {
-    all.set(chunks[i]!, at);
-    at += chunks[i]!.byteLength;
-    chunks[i] = EMPTY; // released as soon as it is copied
-  }
-  return all;
-}
-
-const EMPTY = new Uint8Array(0);
 
 export function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
