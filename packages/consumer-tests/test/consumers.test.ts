@@ -245,7 +245,7 @@ declare const db: { markPaid(orderId: string): Promise<void>; recordShipment(tra
 declare function ship(orderId: string): void;
 declare function notifyBuyer(error: unknown): void;
 declare function escalate(traceIds: readonly string[]): void;
-declare function saveMessage(message: import('@daji-openapi/client/messages').PushMessage): Promise<void>;
+declare function saveMessage(message: import('@daji-openapi/client/messages').AnyDajiMessage): Promise<void>;
 `;
 
 function readmeSnippets(): { source: string; line: number; code: string }[] {
@@ -301,7 +301,9 @@ describe('the READMEs’ TypeScript examples compile against the packed packages
       .map((line) => {
         const match = /^types\/(readme\/[^(]+)\((\d+),\d+\): (.*)$/.exec(line);
         const found = match && files.find((f) => f.file === match[1]);
-        return found ? `${found.snippet.source}:${found.snippet.line + Number(match[2]) - 1}: ${match[3]}` : line;
+        return found
+          ? `${found.snippet.source}:${found.snippet.line + Number(match[2]) - 1}: ${match[3]}`
+          : line;
       });
     expect(problems).toEqual([]);
     expect(result.code).toBe(0);
