@@ -871,6 +871,7 @@ export interface components {
             subject: string;
             /** @description Title translated into the requested `country` language. */
             subjectTrans?: string | null;
+            /** @description 1688 product id; its page is `https://detail.1688.com/offer/{offerId}.html`. */
             offerId: components["schemas"]["OfferId"];
             /** @description A curated-supply (精选货源) item. */
             isJxhy?: boolean | null;
@@ -1201,6 +1202,7 @@ export interface components {
         };
         /** @description Full product detail. 1688 keeps adding fields, so more properties than listed may appear. Many text fields come back null in live captures although Daji's page types them as plain strings; they are nullable here. */
         ProductDetail: {
+            /** @description 1688 product id. */
             offerId: components["schemas"]["OfferId"];
             /**
              * Format: int64
@@ -1551,6 +1553,7 @@ export interface components {
             mobile?: string;
             /** @description Landline. */
             phone?: string;
+            /** @description Postal code. */
             postCode?: string;
             /** @description Province, e.g. `浙江省`. */
             provinceText?: string;
@@ -1611,16 +1614,20 @@ export interface components {
         PreviewOrderRequest: components["schemas"]["OrderRequestBase"] & {
             flow?: components["schemas"]["OrderFlow"];
         };
+        /** @description A trade mode the order can use, as shown on 1688's order preview page. */
         TradeModel: {
             /** @description e.g. `assureTrade` (Alipay escrow). */
             tradeType?: string | null;
+            /** @description Name of the trade mode as 1688's order preview page shows it, e.g. `担保交易` (escrow). */
             name?: string | null;
+            /** @description What the trade mode means for payment and receipt (Chinese). */
             description?: string | null;
             /** @description Usable through the API. */
             opSupport?: boolean | null;
         } & {
             [key: string]: unknown;
         };
+        /** @description A pay channel the order can use. */
         PayChannelInfo: {
             /** @description `alipay`, or `shegou` (buy now, pay later). */
             name?: string | null;
@@ -1632,16 +1639,24 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description One priced line of a previewed order. */
         PreviewCargo: {
+            /** @description Product id of the line. */
             offerId?: components["schemas"]["OfferId"] | null;
+            /** @description Spec id of the line, unique within the product. */
             specId?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description SKU id of the line, unique across 1688.
+             */
             skuId?: number | string | null;
             /** @description Line total, yuan. */
             amount?: number | null;
             /** @description Unit price after discounts, yuan. */
             finalUnitPrice?: number | null;
+            /** @description 1688's message about this line (e.g. why it cannot be ordered). */
             message?: string | null;
+            /** @description 1688's result code for this line, e.g. `200`. */
             resultCode?: string | null;
         } & {
             [key: string]: unknown;
@@ -1675,15 +1690,21 @@ export interface components {
             additionalFee?: number | null;
             /** @description The order can be placed. */
             status?: boolean | null;
+            /** @description 1688's message about this order. */
             message?: string | null;
+            /** @description 1688's result code for this order. */
             resultCode?: string | null;
             /** @description The trade flow 1688 chose, e.g. `general`. */
             flowFlag?: string | null;
             /** @description Usable trade modes (pass one as `tradeType` to create order). Empty means the order cannot be placed through the API. */
             tradeModeNameList?: string[] | null;
+            /** @description Trade modes of the order, with names and whether the API can use them (`opSupport`). */
             tradeModelList?: components["schemas"]["TradeModel"][] | null;
+            /** @description Pay channels the order can use, with their available credit. */
             payChannelInfos?: components["schemas"]["PayChannelInfo"][] | null;
+            /** @description The priced lines of the order. */
             cargoList?: components["schemas"]["PreviewCargo"][] | null;
+            /** @description Shop-level discounts available on the order. */
             shopPromotionList?: {
                 [key: string]: unknown;
             }[] | null;
@@ -1691,6 +1712,7 @@ export interface components {
             tradeServiceList?: {
                 [key: string]: unknown;
             }[] | null;
+            /** @description Extra key–value information 1688 attaches. */
             extPairList?: {
                 [key: string]: unknown;
             }[] | null;
@@ -1698,17 +1720,18 @@ export interface components {
             orderGroup?: string | null;
             /** @description 1688's official (cross-border) logistics solution can be used. */
             canUseOfficialSolution?: boolean | null;
+            /** @description 1688's official logistics pickup services for the order, with their cost in fen. */
             officialSolutionModelList?: {
                 [key: string]: unknown;
             }[] | null;
             /**
              * Format: int64
-             * @description Fund (balance) usable for the goods, fen.
+             * @description Red-envelope (coupon) amount used, fen.
              */
             totalFundUsageAmount?: number | null;
             /**
              * Format: int64
-             * @description Fund (balance) usable for shipping, fen.
+             * @description Shipping-coupon amount used, fen.
              */
             totalPostFundUsageAmount?: number | null;
         } & {
@@ -1716,13 +1739,19 @@ export interface components {
         };
         /** @description 1688's preview answer, kept whole inside `data`. Note 1688's spelling `orderPreviewResuslt`. */
         OrderPreview: {
+            /** @description The preview succeeded. */
             success?: boolean | null;
+            /** @description 1688's error code when it did not, e.g. `500_004` (not enough stock) or `500_005` (below the minimum order quantity). */
             errorCode?: string | null;
+            /** @description 1688's error message. */
             errorMsg?: string | null;
+            /** @description One preview per order 1688 would create — several when it splits the cart (1688's spelling). */
             orderPreviewResuslt?: components["schemas"]["OrderPreviewResult"][] | null;
             /** @description Offers whose shipping is charged according to the product description. */
             postFeeByDescOfferList?: (number | string)[] | null;
+            /** @description Products of the cart that are sold on consignment (代销). */
             consignOfferList?: (number | string)[] | null;
+            /** @description Products of the cart that cannot be paid with Kuajingbao (跨境宝). */
             unsupportedCrossBorderPayOfferList?: (number | string)[] | null;
         } & {
             [key: string]: unknown;
@@ -1745,7 +1774,9 @@ export interface components {
             message?: string;
             /** @description Trade mode from the preview's `tradeModeNameList`: `assureTrade`, `alipay`, `period`, `assure`, `creditBuy`, `bank`, `631staged`, `37staged`. Left out, 1688 picks Cheng-e-She credit if enabled, otherwise Alipay escrow. */
             tradeType?: string;
+            /** @description Shop promotion to apply, from the preview's `shopPromotionList`; left out, 1688 applies the default one. */
             shopPromotionId?: string;
+            /** @description Place the order anonymously. */
             anonymousBuyer?: boolean;
             /** @description Distribution channel, for `fenxiao` orders. */
             fenxiaoChannel?: string;
@@ -1765,10 +1796,15 @@ export interface components {
             /** @description `y` to ship without the seller's branding (dropshipping). */
             dropshipping?: string;
         };
+        /** @description A cart line 1688 could not order. */
         FailedOffer: {
+            /** @description Product id of the line. */
             offerId?: components["schemas"]["OfferId"] | null;
+            /** @description Spec id of the line. */
             specId?: string | null;
+            /** @description 1688's error code for the line. */
             errorCode?: string | null;
+            /** @description 1688's error message for the line. */
             errorMessage?: string | null;
         } & {
             [key: string]: unknown;
@@ -1780,6 +1816,7 @@ export interface components {
         OrderId: string;
         /** @description One order created from the cart. */
         CreatedOrder: {
+            /** @description Id of the created order (19 digits, a string). */
             orderId?: components["schemas"]["OrderId"] | null;
             /**
              * Format: int64
@@ -1851,8 +1888,11 @@ export interface components {
         });
         /** @description 1688's answer. Error codes: `ORDER_STATUS_ERROR` (the order is no longer waiting for payment), `400_3` (no permission), `ORDER_NOT_EXIST`, `CLOSE_ORDER_TOO_FAST` (cancelled within 10 s of creation). */
         CancelOrderResult: {
+            /** @description The order was cancelled. */
             success?: boolean | null;
+            /** @description 1688's error code when it was not (see above). */
             errorCode?: string | null;
+            /** @description 1688's error message. */
             errorMessage?: string | null;
         } & {
             [key: string]: unknown;
@@ -1887,33 +1927,49 @@ export interface components {
              */
             attributeKeys?: string;
         };
+        /** @description A buyer's or seller's contact details on the order (1688's trade contact). */
         OrderContact: {
+            /** @description Contact name. */
             name?: string | null;
+            /** @description Landline number. */
             phone?: string | null;
+            /** @description Mobile number. */
             mobile?: string | null;
+            /** @description Email address. */
             email?: string | null;
             /** @description Wangwang (chat) id. */
             imInPlatform?: string | null;
+            /** @description Company name. */
             companyName?: string | null;
+            /** @description Shop name (seller contact only). */
             shopName?: string | null;
         } & {
             [key: string]: unknown;
         };
+        /** @description The order's receiver, as 1688 recorded it. */
         OrderReceiverInfo: {
+            /** @description Receiver's name. */
             toFullName?: string | null;
+            /** @description Receiver's mobile number. */
             toMobile?: string | null;
+            /** @description Receiver's landline number. */
             toPhone?: string | null;
+            /** @description Postal code. */
             toPost?: string | null;
             /** @description Full address text. */
             toArea?: string | null;
+            /** @description Region code of the receiving address. */
             toDivisionCode?: string | null;
+            /** @description Town or street region code; may be empty. */
             toTownCode?: string | null;
         } & {
             [key: string]: unknown;
         };
         /** @description Order header. Money: `totalAmount`, `sumProductPayment`, `shippingFee` in **yuan** (numbers); `discount` in **fen**. Times look like `20180614101942000+0800`. */
         OrderBaseInfo: {
+            /** @description Order id — the same id as `idOfStr`. */
             id?: components["schemas"]["OrderId"] | null;
+            /** @description Order id as a string — prefer this to `id`. */
             idOfStr?: components["schemas"]["OrderId"] | null;
             /** @description Order status: `waitbuyerpay` (waiting for payment), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (received), `success`, `cancel`, `terminated`. An open list — 1688 has more (e.g. `waitsellerconfirm`), so compare against the values you act on and pass others through. */
             status?: string | null;
@@ -1932,42 +1988,70 @@ export interface components {
             couponFee?: number | null;
             /** @description Refunded, yuan. */
             refund?: number | null;
+            /** @description In-sale refund status: `waitselleragree`, `waitbuyermodify`, `waitbuyersend`, `waitsellerreceive`, `refundsuccess`, `refundclose`. */
             refundStatus?: string | null;
+            /** @description When the order was created, e.g. `20180614101942000+0800` (1688's time text). */
             createTime?: string | null;
+            /** @description When the order was paid (the first payment, if several), e.g. `20180614101942000+0800` (1688's time text). */
             payTime?: string | null;
+            /** @description When the order was last changed, e.g. `20180614101942000+0800` (1688's time text). */
             modifyTime?: string | null;
+            /** @description When the order completed, e.g. `20180614101942000+0800` (1688's time text). */
             completeTime?: string | null;
+            /** @description When everything was shipped, e.g. `20180614101942000+0800` (1688's time text). */
             allDeliveredTime?: string | null;
+            /** @description When receipt was confirmed, e.g. `20180614101942000+0800` (1688's time text). */
             receivingTime?: string | null;
             /**
              * Format: int64
-             * @description Seconds left to pay.
+             * @description Time allowed for payment, in seconds (when `payTimeoutType` is 0).
              */
             payTimeout?: number | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description How `payTimeout` counts: `0` a fixed length, `1` a fixed time.
+             */
             payTimeoutType?: number | null;
+            /** @description 1688's trade type number, e.g. `1` escrow, `4` instant payment, `50060` Trade 4.0. */
             tradeType?: string | null;
+            /** @description The `tradeType` chosen when the order was placed, e.g. `assureTrade`. */
             tradeTypeCode?: string | null;
+            /** @description Name of that trade mode, e.g. `担保交易` (escrow). */
             tradeTypeDesc?: string | null;
+            /** @description Names of the pay channels used (an order can use several), e.g. `支付宝` (Alipay), `跨境宝`. */
             payChannelList?: string[] | null;
+            /** @description Codes of the pay channels used, e.g. `alipay`. */
             payChannelCodeList?: string[] | null;
+            /** @description Why the order was closed: `buyerCancel`, `sellerGoodsLack` or `other`. */
             closeReason?: string | null;
             /** @description Who closed the order, e.g. `CLOSE_TRADE_BY_BUYER`. */
             closeOperateType?: string | null;
+            /** @description The buyer account's 1688 login (Wangwang) id. */
             buyerLoginId?: string | null;
+            /** @description The seller's 1688 login (Wangwang) id. */
             sellerLoginId?: string | null;
+            /** @description The buyer's contact details. */
             buyerContact?: components["schemas"]["OrderContact"] | null;
+            /** @description The seller's contact details, with the shop name. */
             sellerContact?: components["schemas"]["OrderContact"] | null;
+            /** @description The order's receiver. */
             receiverInfo?: components["schemas"]["OrderReceiverInfo"] | null;
+            /** @description External order number given when the order was placed. */
             outOrderId?: string | null;
+            /** @description 1688 business type, e.g. `cn` (regular order), `ws` (large wholesale), `cb` (cross-border), `distribution`. */
             businessType?: string | null;
+            /** @description An overseas dropshipping order. */
             overSeaOrder?: boolean | null;
+            /** @description An order the seller initiated (invitation order). */
             sellerOrder?: boolean | null;
+            /** @description The buyer's message on the order, at most 500 characters. */
             buyerFeedback?: string | null;
+            /** @description Remark entered when the order was placed. */
             remark?: string | null;
         } & {
             [key: string]: unknown;
         };
+        /** @description One spec value of an order line, e.g. colour = red. */
         OrderSkuInfo: {
             /** @description Spec name, e.g. `颜色` (colour). */
             name?: string | null;
@@ -1978,37 +2062,56 @@ export interface components {
         };
         /** @description One order line (sub-order). `subItemIDString` / `subItemID` is the sub-order id that `confirmReceipt` takes in `orderEntryIds`. Money in **yuan**. */
         OrderProductItem: {
+            /** @description Product id of the line (empty for products not sold online). */
             productID?: components["schemas"]["OfferId"] | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description SKU id of the line.
+             */
             skuID?: number | string | null;
+            /** @description Spec id of the line. */
             specId?: string | null;
+            /** @description Product name. */
             name?: string | null;
             /** @description Unit price, yuan. */
             price?: number | null;
+            /** @description Quantity, in `unit`s. */
             quantity?: number | null;
             /** @description Amount paid for the line, yuan. */
             itemAmount?: number | null;
+            /** @description Selling unit, e.g. `件` (piece) or `箱` (box). */
             unit?: string | null;
+            /** @description Product picture URLs. */
             productImgUrl?: string[] | null;
+            /** @description Snapshot of the product as it was when the order was placed, kept for disputes. */
             productSnapshotUrl?: string | null;
+            /** @description Spec values of the line. */
             skuInfos?: components["schemas"]["OrderSkuInfo"][] | null;
+            /** @description The seller's article number of the SKU at the time of ordering, when one was set. */
             cargoNumber?: string | null;
+            /** @description Status of the sub-order. */
             status?: string | null;
+            /** @description Status of the sub-order, as text. */
             statusStr?: string | null;
             /**
              * Format: int64
              * @description Sub-order id — the id `confirmReceipt` takes in `orderEntryIds`. A 19-digit number: Daji sends it as a JSON number (the wiki's example shows it rounded by a float conversion), so read it losslessly; prefer `subItemIDString` when present.
              */
             subItemID?: string | number | null;
+            /** @description Sub-order id as a string — what to send in `orderEntryIds`. */
             subItemIDString?: components["schemas"]["OrderId"] | null;
             /**
              * Format: int32
              * @description 1 not shipped, 2 shipped, 3 received, 4 returned, 5 partly shipped, 8 no logistics order.
              */
             logisticsStatus?: number | null;
+            /** @description Refund status of the line: `WAIT_SELLER_AGREE`, `REFUND_SUCCESS`, `REFUND_CLOSED`, `WAIT_BUYER_MODIFY`, `WAIT_BUYER_SEND`, `WAIT_SELLER_RECEIVE`. */
             refundStatus?: string | null;
+            /** @description Id of the in-sale refund of the line. */
             refundId?: string | null;
+            /** @description When the line was created, e.g. `20180614101942000+0800` (1688's time text). */
             gmtCreate?: string | null;
+            /** @description When the line was last changed, e.g. `20180614101942000+0800` (1688's time text). */
             gmtModified?: string | null;
         } & {
             [key: string]: unknown;
@@ -2017,19 +2120,27 @@ export interface components {
         OrderLogisticsItem: {
             /** @description Waybill number. */
             logisticsBillNo?: string | null;
+            /** @description Carrier name. */
             logisticsCompanyName?: string | null;
             /** @description Carrier code, e.g. `ZTO`. */
             logisticsCompanyNo?: string | null;
+            /** @description Carrier id in 1688's list. */
             logisticsCompanyId?: string | null;
+            /** @description When the parcel was shipped, e.g. `20180614101942000+0800` (1688's time text). */
             deliveredTime?: string | null;
+            /** @description Status of the parcel. */
             status?: string | null;
             /** @description Sub-order ids in this parcel (comma list). */
             subItemIds?: string | null;
             /** @description Shipping, yuan. */
             carriage?: number | null;
+            /** @description Ship-from province. */
             fromProvince?: string | null;
+            /** @description Ship-from city. */
             fromCity?: string | null;
+            /** @description Receiving province. */
             toProvince?: string | null;
+            /** @description Receiving city. */
             toCity?: string | null;
         } & {
             [key: string]: unknown;
@@ -2220,9 +2331,13 @@ export interface components {
         PaymentLinks: {
             /** @description Cashier URL, e.g. `https://trade.1688.com/order/cashier.htm?orderId=…` (several ids joined by `;`). The payer must be logged in to the 1688 buyer account, which Daji manages for your app. */
             payUrl?: string | null;
+            /** @description The link was made — orders left out are in `payFailureOrderList`. */
             success?: boolean | null;
+            /** @description 1688's error code. */
             errorCode?: string | null;
+            /** @description 1688's error text (1688's spelling), e.g. `Batch pay : not surport MANUAL-TRADE!`. */
             erroMsg?: string | null;
+            /** @description Orders the link could not include. */
             payFailureOrderList?: components["schemas"]["OrderId"][] | null;
         } & {
             [key: string]: unknown;
@@ -2236,6 +2351,7 @@ export interface components {
         PreparePayRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
         };
+        /** @description Outcome of a password-free debit (1688's `result`). */
         PreparePayOutcome: {
             /** @description Channel that was debited, e.g. `alipay` or `creditBuy`. */
             payChannel?: string | null;
@@ -2248,11 +2364,13 @@ export interface components {
         };
         /** @description 1688's answer, kept whole inside `data` — a failed debit arrives as envelope `code` 200 with `success` false. */
         PreparePayResult: {
+            /** @description The call succeeded — read `result.paySuccess` for whether money moved. */
             success: boolean;
             /** @description 1688 error code on failure, null on success. */
             code: string | null;
             /** @description 1688 error text on failure, null on success. */
             message: string | null;
+            /** @description The debit outcome. */
             result: components["schemas"]["PreparePayOutcome"] | null;
         } & {
             [key: string]: unknown;
@@ -2289,7 +2407,9 @@ export interface components {
         };
         /** @description An order line carried by the parcel. Both ids are JSON numbers of 19 digits in 1688's text — keep them as strings. */
         OrderLogsItem: {
+            /** @description Order id. */
             orderId?: components["schemas"]["OrderId"] | null;
+            /** @description Sub-order id — the order line in the parcel. */
             orderEntryId?: components["schemas"]["OrderId"] | null;
         } & {
             [key: string]: unknown;
@@ -2306,11 +2426,14 @@ export interface components {
             statusChanged?: string | null;
             /** @description When the stage was reached (a date text; 1688's own sample leaves it blank). */
             changeTime?: string | null;
+            /** @description The order lines in the parcel. */
             orderLogsItems?: components["schemas"]["OrderLogsItem"][] | null;
         } & {
             [key: string]: unknown;
         };
+        /** @description Payload of `LOGISTICS_BUYER_VIEW_TRACE`: the parcel's new stage under 1688's wrapper key. */
         LogisticsTraceMessageData: {
+            /** @description The parcel's new stage (1688's wrapper key). */
             OrderLogisticsTracingModel: components["schemas"]["OrderLogisticsTracingModel"];
         } & {
             [key: string]: unknown;
@@ -2341,8 +2464,12 @@ export interface components {
          *     }
          */
         LogisticsTraceMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "LOGISTICS_BUYER_VIEW_TRACE";
+            /** @description The parcel's new stage, under 1688's wrapper key `OrderLogisticsTracingModel`. */
             data: components["schemas"]["LogisticsTraceMessageData"];
         } & {
             /**
@@ -2353,20 +2480,28 @@ export interface components {
         };
         /** @description The seller changed the carrier or waybill number of a parcel. */
         MailNoChangeModel: {
+            /** @description 1688 logistics order id. */
             logisticsId?: string | null;
+            /** @description Previous carrier code. */
             oldCpCode?: string | null;
+            /** @description New carrier code. */
             newCpCode?: string | null;
+            /** @description Previous waybill number. */
             oldMailNo?: string | null;
+            /** @description New waybill number. */
             newMailNo?: string | null;
             /** @description When the change happened (1688's documented name). */
             eventTime?: string | null;
             /** @description Same moment under the name some 1688 SDKs use; expect one of `eventTime` / `eventType`. */
             eventType?: string | null;
+            /** @description The order lines in the parcel. */
             orderLogsItems?: components["schemas"]["OrderLogsItem"][] | null;
         } & {
             [key: string]: unknown;
         };
+        /** @description Payload of `LOGISTICS_MAIL_NO_CHANGE`: the change under 1688's wrapper key. */
         MailNoChangeMessageData: {
+            /** @description The carrier or waybill change (1688's wrapper key). */
             MailNoChangeModel: components["schemas"]["MailNoChangeModel"];
         } & {
             [key: string]: unknown;
@@ -2398,8 +2533,12 @@ export interface components {
          *     }
          */
         LogisticsMailNoChangeMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "LOGISTICS_MAIL_NO_CHANGE";
+            /** @description The change, under 1688's wrapper key `MailNoChangeModel`. */
             data: components["schemas"]["MailNoChangeMessageData"];
         } & {
             /**
@@ -2408,7 +2547,9 @@ export interface components {
              */
             type: "LOGISTICS_MAIL_NO_CHANGE";
         };
+        /** @description Payment outcome of one order of a batch payment. */
         BatchPayItem: {
+            /** @description The order. */
             orderId?: components["schemas"]["OrderId"];
             /** @description `successed` (paid — 1688's spelling), `ACCOUNT_BALANCE_NOT_ENOUGH`, `ACCOUNT_NOT_EXIST` (Kuajingbao 2.0 signed but no account opened), `ACCOUNT_FROZEN`, `PARAM_ILLEGAL`. */
             status?: string;
@@ -2417,6 +2558,7 @@ export interface components {
         };
         /** @description Payload of `ORDER_BATCH_PAY` — the payment outcome of each order of a batch payment. */
         OrderBatchPayMessageData: {
+            /** @description The payment outcome of each order of the batch. */
             batchPay: components["schemas"]["BatchPayItem"][];
         } & {
             [key: string]: unknown;
@@ -2444,8 +2586,12 @@ export interface components {
          *     }
          */
         OrderBatchPayMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BATCH_PAY";
+            /** @description The payment outcome of each order of the batch. */
             data: components["schemas"]["OrderBatchPayMessageData"];
         } & {
             /**
@@ -2456,6 +2602,7 @@ export interface components {
         };
         /** @description Payload of the order topics. `orderId` is a JSON **number** of 18–19 digits in 1688's message text; parse the text losslessly and keep the id as a string (as here) — a JavaScript `number` corrupts it. */
         OrderMessageData: {
+            /** @description The order the message is about. */
             orderId: components["schemas"]["OrderId"];
             /** @description Order status after the event: `waitbuyerpay`, `waitsellersend`, `waitbuyerreceive`, `confirm_goods_and_has_subsidy`, `success`, `cancel`, `terminated`, and refund states such as `refundsuccess` or `waitbuyersend`. */
             currentStatus: string;
@@ -2486,8 +2633,12 @@ export interface components {
          *     }
          */
         OrderAnnounceSendGoodsMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ANNOUNCE_SENDGOODS";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2514,8 +2665,12 @@ export interface components {
          *     }
          */
         OrderBuyerMakeMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_BUYER_MAKE";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2542,8 +2697,12 @@ export interface components {
          *     }
          */
         OrderModifyMemoMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_MODIFY_MEMO";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2570,8 +2729,12 @@ export interface components {
          *     }
          */
         OrderBopsCloseMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_BOPS_CLOSE";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2598,8 +2761,12 @@ export interface components {
          *     }
          */
         OrderBuyerCloseMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_BUYER_CLOSE";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2638,8 +2805,12 @@ export interface components {
          *     }
          */
         OrderRefundInSalesMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_BUYER_REFUND_IN_SALES";
+            /** @description The refund the message is about, and its new state. */
             data: components["schemas"]["OrderRefundMessageData"];
         } & {
             /**
@@ -2666,8 +2837,12 @@ export interface components {
          *     }
          */
         OrderConfirmReceiveGoodsMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_COMFIRM_RECEIVEGOODS";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2694,8 +2869,12 @@ export interface components {
          *     }
          */
         OrderPayMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_PAY";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2722,8 +2901,12 @@ export interface components {
          *     }
          */
         OrderPriceModifyMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_PRICE_MODIFY";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2753,8 +2936,12 @@ export interface components {
          *     }
          */
         OrderRefundAfterSalesMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_REFUND_AFTER_SALES";
+            /** @description The refund the message is about, and its new state. */
             data: components["schemas"]["OrderRefundMessageData"];
         } & {
             /**
@@ -2781,8 +2968,12 @@ export interface components {
          *     }
          */
         OrderSellerCloseMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_SELLER_CLOSE";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2809,8 +3000,12 @@ export interface components {
          *     }
          */
         OrderStepPayMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_STEP_PAY";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2837,8 +3032,12 @@ export interface components {
          *     }
          */
         OrderSuccessMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_ORDER_SUCCESS";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -2865,8 +3064,12 @@ export interface components {
          *     }
          */
         OrderPartSendGoodsMessage: components["schemas"]["MessageBase"] & {
-            /** @enum {string} */
+            /**
+             * @description The message's topic — the value the `PushMessage` union dispatches on.
+             * @enum {string}
+             */
             type: "ORDER_BUYER_VIEW_PART_PART_SENDGOODS";
+            /** @description The order the message is about, and its new state. */
             data: components["schemas"]["OrderMessageData"];
         } & {
             /**
@@ -3849,6 +4052,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderBuyerMakeMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -3901,6 +4105,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderPayMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -3953,6 +4158,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderBatchPayMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4005,6 +4211,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderStepPayMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4057,6 +4264,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderAnnounceSendGoodsMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4109,6 +4317,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderPartSendGoodsMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4161,6 +4370,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderConfirmReceiveGoodsMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4213,6 +4423,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderSuccessMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4265,6 +4476,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderBuyerCloseMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4317,6 +4529,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderSellerCloseMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4369,6 +4582,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderBopsCloseMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4421,6 +4635,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderPriceModifyMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4473,6 +4688,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderModifyMemoMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4525,6 +4741,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderRefundInSalesMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4577,6 +4794,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — an `OrderRefundAfterSalesMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4629,6 +4847,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — a `LogisticsTraceMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
@@ -4681,6 +4900,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["PushDelivery"] & {
+                    /** @description The message as JSON text — a `LogisticsMailNoChangeMessage`. Verify `_dj_signature` over this raw text before parsing it. */
                     message?: string;
                 };
             };
