@@ -1075,13 +1075,13 @@ export interface components {
              * @description SKU id.
              */
             skuId?: number | null;
-            /** @description cm */
+            /** @description Package width of the SKU, cm. */
             width?: number | null;
-            /** @description cm */
+            /** @description Package length of the SKU, cm. */
             length?: number | null;
-            /** @description cm */
+            /** @description Package height of the SKU, cm. */
             height?: number | null;
-            /** @description grams (e.g. 200) */
+            /** @description Package weight of the SKU, in **grams** (e.g. 200). */
             weight?: number | null;
         } & {
             [key: string]: unknown;
@@ -1092,20 +1092,20 @@ export interface components {
             skuId?: string | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Package width of the SKU, cm.
              */
             width?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Package length of the SKU, cm.
              */
             length?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Package height of the SKU, cm.
              */
             height?: number | null;
-            /** @description kg */
+            /** @description Package weight of the SKU, kg. */
             weight?: number | null;
             /** @description Who measured it, e.g. `商家自填` (entered by the seller). */
             pkgSizeSource?: string | null;
@@ -1116,13 +1116,13 @@ export interface components {
         ProductShippingInfo: {
             /** @description Ship-from city, e.g. `浙江省 金华市`. */
             sendGoodsAddressText?: string | null;
-            /** @description kg */
+            /** @description Package weight of the product, kg. */
             weight?: number | null;
-            /** @description cm */
+            /** @description Package width of the product, cm. */
             width?: number | null;
-            /** @description cm */
+            /** @description Package height of the product, cm. */
             height?: number | null;
-            /** @description cm */
+            /** @description Package length of the product, cm. */
             length?: number | null;
             /**
              * @deprecated
@@ -1195,7 +1195,7 @@ export interface components {
         PromotionModel: {
             /** @description A promotion runs on the product. */
             hasPromotion?: boolean | null;
-            /** @description e.g. `plus` */
+            /** @description Kind of promotion, e.g. `plus` (plus membership). */
             promotionType?: string | null;
         } & {
             [key: string]: unknown;
@@ -1347,21 +1347,21 @@ export interface components {
         ProductFreightSkuInfo: {
             /** @description SKU id, as a string. */
             skuId?: string | null;
-            /** @description kg */
+            /** @description Weight of one piece of the SKU, kg. */
             singleSkuWeight?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Width of one piece of the SKU, cm.
              */
             singleSkuWidth?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Height of one piece of the SKU, cm.
              */
             singleSkuHeight?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Length of one piece of the SKU, cm.
              */
             singleSkuLength?: number | null;
         } & {
@@ -1378,21 +1378,21 @@ export interface components {
              * @description Id of the seller's freight template that was applied.
              */
             templateId?: number | null;
-            /** @description kg */
+            /** @description Weight of one piece, kg. */
             singleProductWeight?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Width of one piece, cm.
              */
             singleProductWidth?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Height of one piece, cm.
              */
             singleProductHeight?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Length of one piece, cm.
              */
             singleProductLength?: number | null;
             /**
