@@ -2042,7 +2042,7 @@ export interface components {
             businessType?: string | null;
             /** @description An overseas dropshipping order. */
             overSeaOrder?: boolean | null;
-            /** @description An order the seller initiated (invitation order). */
+            /** @description 1688's "self-initiated order (invitation order)" flag. */
             sellerOrder?: boolean | null;
             /** @description The buyer's message on the order, at most 500 characters. */
             buyerFeedback?: string | null;
