@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
@@ -240,9 +240,11 @@ export async function startConformanceProxy(options: ConformanceProxyOptions): P
     writing = writing
       .then(() => writeFile(staging, text))
       .then(() => rename(staging, file))
-      .catch((error: NodeJS.ErrnoException) =>
-        warn(`cannot write the report to ${file} (${error.code ?? error.message})`),
-      );
+      .catch(async (error: NodeJS.ErrnoException) => {
+        warn(`cannot write the report to ${file} (${error.code ?? error.message})`);
+        // A staging file that could not be renamed would otherwise stay beside the report for good.
+        await rm(staging, { force: true }).catch(() => {});
+      });
     return writing;
   };
   const timer = options.report ? setInterval(writeReport, settings.reportIntervalMs) : undefined;

@@ -1,8 +1,9 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConformanceProxy, startConformanceProxy } from '../../src/index.js';
+import { tempDir } from '../support/temp-dir.js';
 import {
   conformingOrder,
   conformingSearch,
@@ -215,7 +216,7 @@ describe('conformance proxy: the drift report', () => {
 
   it('serves the live report at GET /__drift and writes it to the report file on close', async () => {
     const upstream = await startFakeUpstream((_req, res) => json(res, conformingSearch()));
-    const dir = await mkdtemp(join(tmpdir(), 'daji-drift-'));
+    const dir = tempDir('daji-drift-');
     const file = join(dir, 'drift.json');
     const proxy = await startConformanceProxy({
       upstream: upstream.url,
@@ -238,7 +239,7 @@ describe('conformance proxy: the drift report', () => {
 
   it('rewrites the report file while running', async () => {
     const upstream = await startFakeUpstream((_req, res) => json(res, conformingSearch()));
-    const file = join(await mkdtemp(join(tmpdir(), 'daji-drift-')), 'drift.json');
+    const file = join(tempDir('daji-drift-'), 'drift.json');
     const proxy = await startConformanceProxy({
       upstream: upstream.url,
       port: 0,
@@ -254,6 +255,27 @@ describe('conformance proxy: the drift report', () => {
         timeout: 10_000,
       })
       .toBe(1);
+  });
+
+  it('warns when it cannot write the report file and leaves no half-written file beside it', async () => {
+    const upstream = await startFakeUpstream((_req, res) => json(res, conformingSearch()));
+    const dir = tempDir('daji-drift-');
+    const file = join(dir, 'drift.json');
+    mkdirSync(file); // a directory where the report should go: the write succeeds, the rename cannot
+    const warnings: string[] = [];
+    const proxy = await startConformanceProxy({
+      upstream: upstream.url,
+      port: 0,
+      spec: testSpec,
+      report: file,
+      onWarning: (w) => warnings.push(w),
+    });
+    open.push({ upstream });
+    await (await search(proxy.url)).arrayBuffer();
+    const final = await proxy.close();
+    expect(final.operations.keywordSearch).toMatchObject({ calls: 1 });
+    expect(warnings).toContainEqual(expect.stringContaining(`cannot write the report to ${file} (`));
+    expect(readdirSync(dir)).toEqual(['drift.json']);
   });
 
   it('finds nothing in the bundled Daji spec’s own example answers', async () => {
