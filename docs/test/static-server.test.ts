@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStaticServer } from '../scripts/static-server.mjs';
 
+let dir: string | undefined;
 let root: string;
 let server: Awaited<ReturnType<typeof startStaticServer>>;
 
 beforeAll(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'daji-docs-static-'));
+  dir = await mkdtemp(join(tmpdir(), 'daji-docs-static-'));
   root = join(dir, 'site');
   await mkdir(root);
   await writeFile(join(root, 'index.html'), '<h1>docs</h1>');
@@ -17,8 +18,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await server.close();
-  await rm(join(root, '..'), { recursive: true, force: true });
+  await server?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('startStaticServer', () => {

@@ -1,10 +1,20 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { MockServer } from '@daji-openapi/mock-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_KEY, baseEnv, closedPort, credentials, daji, expectNoSecret } from './support/daji.js';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import {
+  APP_KEY,
+  APP_SECRET,
+  baseEnv,
+  closedPort,
+  credentials,
+  daji,
+  expectNoSecret,
+} from './support/daji.js';
 import { startMock } from './support/mock.js';
 
 let mock: MockServer;
@@ -136,11 +146,9 @@ describe('daji doctor', () => {
   });
 
   it('reads the secret from --app-secret-file and says where it came from', async () => {
-    const { mkdtempSync, writeFileSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const file = join(mkdtempSync(join(tmpdir(), 'daji-')), 'secret');
-    const { APP_SECRET } = await import('./support/daji.js');
+    const dir = mkdtempSync(join(tmpdir(), 'daji-doctor-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'secret');
     writeFileSync(file, `${APP_SECRET}\n`);
     const run = await daji(
       ['doctor', '--app-key', APP_KEY, '--app-secret-file', file],

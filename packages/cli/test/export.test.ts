@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MockServer } from '@daji-openapi/mock-server';
@@ -27,6 +27,7 @@ interface Line {
 let mock: MockServer;
 let env: NodeJS.ProcessEnv;
 const dir = mkdtempSync(join(tmpdir(), 'daji-export-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 beforeAll(async () => {
   mock = await startMock();
   env = baseEnv(credentials(mock.url));

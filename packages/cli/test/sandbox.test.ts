@@ -1,6 +1,6 @@
 // Every command against the stateful sandbox: orders it remembers, a ledger of debits, faults that lose
 // a debit's answer, and pushes it delivers to the receiver `daji listen` registered.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type MockServer, startMockServer } from '@daji-openapi/mock-server';
@@ -19,6 +19,8 @@ import {
 let sandbox: MockServer;
 let env: NodeJS.ProcessEnv;
 const dir = mkdtempSync(join(tmpdir(), 'daji-sandbox-'));
+// Registered before the sandbox's own afterAll, so it runs after the sandbox has closed.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const orderFile = join(dir, 'order.json');
 
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli, runCli, runningClis } from '../support/run-cli.js';
+import { tempDir } from '../support/temp-dir.js';
 import {
   conformingSearch,
   credentials,
@@ -33,7 +33,7 @@ describe('daji-mock proxy', () => {
       (body.data as Record<string, unknown>).newTopLevel = 1;
       json(res, body);
     });
-    const dir = await mkdtemp(join(tmpdir(), 'daji-proxy-cli-'));
+    const dir = tempDir('daji-proxy-cli-');
     const report = join(dir, 'drift.json');
     const spec = join(dir, 'openapi.json');
     await writeFile(spec, JSON.stringify(testSpec));

@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConformanceSpec } from '@daji-openapi/conformance';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type ConformanceProxy, type ProxyExchange, startConformanceProxy } from '../../src/index.js';
 import { maskPersonalData } from '../../src/proxy/mask.js';
+import { tempDir } from '../support/temp-dir.js';
 import {
   conformingOrder,
   conformingSearch,
@@ -38,7 +38,7 @@ const orderCall = (base: string, body: Record<string, unknown>) =>
 describe('conformance proxy: --record', () => {
   it('saves each exchange with personal data masked, credentials removed, ids and prices kept', async () => {
     const upstream = await startFakeUpstream((_req, res) => json(res, conformingOrder()));
-    const dir = await mkdtemp(join(tmpdir(), 'daji-record-'));
+    const dir = tempDir('daji-record-');
     const proxy = await startConformanceProxy({
       upstream: upstream.url,
       port: 0,
@@ -157,7 +157,7 @@ describe('conformance proxy: --record', () => {
         '{"code":200,"message":"ok","data":{"baseInfo":{"id":2257164624870311973,"status":"success"}}}',
       );
     });
-    const dir = await mkdtemp(join(tmpdir(), 'daji-record-'));
+    const dir = tempDir('daji-record-');
     const proxy = await startConformanceProxy({
       upstream: upstream.url,
       port: 0,
@@ -185,7 +185,7 @@ describe('conformance proxy: --record', () => {
     const upstream = await startFakeUpstream((req, res) =>
       json(res, req.url.startsWith('/alibaba/product') ? conformingSearch() : conformingOrder()),
     );
-    const dir = await mkdtemp(join(tmpdir(), 'daji-record-'));
+    const dir = tempDir('daji-record-');
     const proxy = await startConformanceProxy({
       upstream: upstream.url,
       port: 0,
@@ -211,7 +211,7 @@ describe('conformance proxy: credentials', () => {
       if (mode === 'drift') return json(res, { ...conformingOrder(), data: { baseInfo: { status: 'x' } } });
       json(res, conformingOrder());
     });
-    const dir = await mkdtemp(join(tmpdir(), 'daji-record-'));
+    const dir = tempDir('daji-record-');
     const reportFile = join(dir, 'drift.json');
     const lines: string[] = [];
     const log = (e: ProxyExchange) => lines.push(JSON.stringify(e));

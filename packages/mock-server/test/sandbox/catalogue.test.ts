@@ -1,13 +1,13 @@
 // One catalogue behind search, detail, freight, preview and order creation; a user's catalogue file is
 // checked entry by entry.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogueError, startMockServer } from '../../src/index.js';
+import { tempDir } from '../support/temp-dir.js';
 import { startSandbox } from './support.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'daji-catalogue-'));
+const dir = tempDir('daji-catalogue-');
 const own = {
   products: [
     {

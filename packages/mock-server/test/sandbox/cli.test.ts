@@ -1,13 +1,13 @@
 // `daji-mock --sandbox` and `daji-mock sandbox …`, run as users run them: the built CLI in child processes.
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSandboxCommand } from '../../src/sandbox/cli.js';
 import { send, signed } from '../support/requests.js';
+import { tempDir } from '../support/temp-dir.js';
 import { address } from './support.js';
 
 const bin = fileURLToPath(new URL('../../bin/daji-mock.js', import.meta.url));
@@ -31,7 +31,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('daji-mock --sandbox and daji-mock sandbox …', { timeout: TEST_LIMIT_MS }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'daji-sandbox-cli-'));
+  const dir = tempDir('daji-sandbox-cli-');
   const state = join(dir, 'state.json');
   let server: ReturnType<typeof spawn>;
   let url: string;

@@ -1,17 +1,17 @@
 // `--state FILE`: saved atomically after every change, restored on start; a corrupt or foreign file is
 // refused with a clear error and left as it was.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateFileError, startMockServer } from '../../src/index.js';
+import { tempDir } from '../support/temp-dir.js';
 import { startSandbox } from './support.js';
 
 const SPEC = 'b6f1d2c3a4e5f60718293a4b5c6d7e8f';
 
 describe('state file', () => {
   it('restores orders, ledger, clock and faults after a restart', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'daji-state-'));
+    const dir = tempDir('daji-state-');
     const stateFile = join(dir, 'sandbox.json');
     const first = await startSandbox({ sandbox: { stateFile } });
     const { orderId } = await first.createOrder('670291644950', SPEC, 2);
@@ -59,7 +59,7 @@ describe('state file', () => {
       /tenants\[0\]\.orders\[0\] is not a saved order/,
     ],
   ])('refuses %s and leaves the file untouched', async (_name, content, message) => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), 'daji-state-')), 'state.json');
+    const stateFile = join(tempDir('daji-state-'), 'state.json');
     writeFileSync(stateFile, content);
     const start = startMockServer({ port: 0, mode: 'sandbox', sandbox: { stateFile } });
     await expect(start).rejects.toThrow(StateFileError);
@@ -69,7 +69,7 @@ describe('state file', () => {
   });
 
   it('never writes the app secret into the state file', async () => {
-    const stateFile = join(mkdtempSync(join(tmpdir(), 'daji-state-')), 'state.json');
+    const stateFile = join(tempDir('daji-state-'), 'state.json');
     const sandbox = await startSandbox({ sandbox: { stateFile } });
     await sandbox.control('PUT', 'push-target', {
       url: 'http://127.0.0.1:9/push',

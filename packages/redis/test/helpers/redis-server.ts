@@ -74,7 +74,14 @@ export async function startRedisServer(): Promise<RedisServer> {
     await gone;
   }
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    // A server that never answered still owns a process and a directory; leave neither behind.
+    await stop({ crash: true });
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
