@@ -20,7 +20,7 @@ async function measure(file: string, compression: 'gzip' | 'none'): Promise<numb
   const results = (await sizeLimit(preset as never, { checks: [check] } as never)) as { size?: number }[];
   const size = results[0]?.size;
   if (typeof size !== 'number') throw new Error(`figure 6: size-limit returned no size for ${file}`);
-  return size / 1024;
+  return size / 1000; // kB = 1000 bytes, as size-limit and the client's budget count them
 }
 
 export async function footprint(): Promise<FigureResult> {
@@ -79,7 +79,7 @@ export async function footprint(): Promise<FigureResult> {
     title: 'Footprint',
     about:
       "Bytes an application ships, measured with size-limit's API (@size-limit/preset-small-lib: esbuild bundle for the browser, " +
-      'minified, tree-shaken; gzip level 9). The browser build of retry-policies is used, so MD5 is the pure-JS one, not node:crypto. ' +
+      'minified, tree-shaken; gzip level 9); 1 kB = 1000 bytes. The browser build of retry-policies is used, so MD5 is the pure-JS one, not node:crypto. ' +
       `Entries: ${Object.entries(ENTRIES)
         .map(([k, v]) => `${k} = \`${v.trim().replace(/\n/g, ' ')}\``)
         .join('; ')}.`,

@@ -43,23 +43,15 @@ export function describe(value: unknown): string {
   return value === null ? 'null' : typeof value === 'object' ? 'an object' : String(value);
 }
 
-function typeOf(value: unknown): JsonType | 'bigint' | 'other' {
+/** The JSON type of a value; a bigint counts as an integer, anything JSON cannot hold as `undefined`. */
+function typeOf(value: unknown): JsonType | undefined {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   const type = typeof value;
   if (type === 'number') return Number.isInteger(value) ? 'integer' : 'number';
-  return type === 'string' || type === 'boolean' || type === 'object' || type === 'bigint' ? type : 'other';
+  if (type === 'bigint') return 'integer';
+  return type === 'string' || type === 'boolean' || type === 'object' ? type : undefined;
 }
-
-function fits(type: JsonType, actual: string): boolean {
-  return (
-    type === actual ||
-    (type === 'number' && (actual === 'integer' || actual === 'bigint')) ||
-    (type === 'integer' && actual === 'bigint')
-  );
-}
-
-const list = (values: readonly unknown[]) => values.map((v) => JSON.stringify(v)).join(', ');
 
 /** "from 1 to 50", "of at least 1", "above 0" … for a pair of limits. */
 function limits(low: number | undefined, high: number | undefined, exclusive = false): string {
@@ -70,8 +62,8 @@ function limits(low: number | undefined, high: number | undefined, exclusive = f
   return parts.join(' and ');
 }
 
-function outside(n: number, low: number | undefined, high: number | undefined): boolean {
-  return (low !== undefined && n < low) || (high !== undefined && n > high);
+function outside(n: number, low = -Infinity, high = Infinity): boolean {
+  return n < low || n > high;
 }
 
 /**
@@ -80,9 +72,9 @@ function outside(n: number, low: number | undefined, high: number | undefined): 
  */
 export function enforce(rule: Rule, value: unknown, where: string, inQuery = false): void {
   if (value === undefined) return;
-  let actual = typeOf(value);
   const types = rule.type === undefined ? undefined : ([] as JsonType[]).concat(rule.type);
-  if (inQuery && types && !types.includes(actual as JsonType)) {
+  let actual = typeOf(value);
+  if (inQuery && types && !types.includes(actual!)) {
     // Query values are text on the wire: '20' and 20 are the same request, and sort, filter and
     // orderIdList are checked as the text they become.
     if (actual === 'string' && rule.json) value = JSON.parse(value as string);
@@ -100,8 +92,9 @@ export function enforce(rule: Rule, value: unknown, where: string, inQuery = fal
   }
   if (value === null && !types?.includes('null')) return; // left out when sent, like undefined
   const is = `${where} is ${describe(value)}; Daji accepts`;
-  if (types && !types.some((t) => fits(t, actual))) {
-    if (actual === 'number' && types.includes('integer')) {
+  const integer = types?.includes('integer');
+  if (types && !types.includes(actual!) && !(actual === 'integer' && types.includes('number'))) {
+    if (actual === 'number' && integer) {
       throw new RangeError(`${is} an integer ${limits(rule.minimum, rule.maximum)}.`);
     }
     if (typeof value !== 'string' && rule.pattern?.test('0')) {
@@ -112,48 +105,50 @@ export function enforce(rule: Rule, value: unknown, where: string, inQuery = fal
     throw new TypeError(`${is} ${types.join(' or ')} only.`);
   }
   if ((rule.enum && !rule.enum.includes(value)) || ('const' in rule && rule.const !== value)) {
-    throw new TypeError(`${is} one of ${list(rule.enum ?? [rule.const])}.`);
+    throw new TypeError(
+      `${is} one of ${(rule.enum ?? [rule.const]).map((v) => JSON.stringify(v)).join(', ')}.`,
+    );
   }
-  if (typeof value === 'number' || typeof value === 'bigint') {
+  if (actual === 'integer' || actual === 'number') {
     const n = value as number;
-    const int32 = rule.format === 'int32' ? 2 ** 31 : undefined;
-    if (
-      outside(n, rule.minimum, rule.maximum) ||
-      n <= (rule.exclusiveMinimum ?? Number.NEGATIVE_INFINITY) ||
-      n >= (rule.exclusiveMaximum ?? Number.POSITIVE_INFINITY) ||
-      (int32 !== undefined && outside(n, -int32, int32 - 1))
-    ) {
-      const exclusive = rule.exclusiveMinimum !== undefined || rule.exclusiveMaximum !== undefined;
+    const low = rule.exclusiveMinimum;
+    const high = rule.exclusiveMaximum;
+    // A 32-bit format narrows the declared range (or stands in for it when none is declared).
+    const int32 = rule.format === 'int32';
+    const min = int32 ? Math.max(rule.minimum ?? -(2 ** 31), -(2 ** 31)) : rule.minimum;
+    const max = int32 ? Math.min(rule.maximum ?? 2 ** 31 - 1, 2 ** 31 - 1) : rule.maximum;
+    if (outside(n, min, max) || n <= (low ?? -Infinity) || n >= (high ?? Infinity)) {
       throw new RangeError(
-        `${is} ${types?.includes('integer') ? 'an integer' : 'a number'} ${exclusive ? limits(rule.exclusiveMinimum, rule.exclusiveMaximum, true) : limits(rule.minimum ?? (int32 && -int32), rule.maximum ?? (int32 && int32 - 1))}.`,
+        `${is} ${integer ? 'an integer' : 'a number'} ${low !== undefined || high !== undefined ? limits(low, high, true) : limits(min, max)}.`,
       );
     }
-    if (rule.format === 'int64' && !Number.isSafeInteger(n) && typeof n === 'number') {
+    if (rule.format === 'int64' && typeof n === 'number' && !Number.isSafeInteger(n)) {
       throw new RangeError(`${where} is ${n}, beyond 2^53: it has already lost digits. Pass it as a bigint.`);
     }
-  } else if (typeof value === 'string') {
+  } else if (actual === 'string') {
+    const text = value as string;
     // Characters, as JSON Schema counts them; UTF-16 length is exact enough away from the limits.
-    const near = value.length > (rule.maxLength ?? value.length) || value.length < 2 * (rule.minLength ?? 0);
-    const length = near ? [...value].length : value.length;
+    const near = text.length > (rule.maxLength ?? text.length) || text.length < 2 * (rule.minLength ?? 0);
+    const length = near ? [...text].length : text.length;
     if (outside(length, rule.minLength, rule.maxLength)) {
       throw new RangeError(
         `${is} text ${limits(rule.minLength, rule.maxLength)} characters (it has ${length}).`,
       );
     }
-    if (rule.pattern && !rule.pattern.test(value)) {
+    if (rule.pattern && !rule.pattern.test(text))
       throw new TypeError(`${is} text matching ${rule.pattern.source}.`);
-    }
-    if (rule.format === 'uri' && !/^[a-z][a-z\d+.-]*:\S+$/i.test(value)) {
+    if (rule.format === 'uri' && !/^[a-z][a-z\d+.-]*:\S+$/i.test(text)) {
       throw new TypeError(`${is} an absolute URL only, e.g. 'https://…'.`);
     }
-  } else if (Array.isArray(value)) {
-    if (outside(value.length, rule.minItems, rule.maxItems)) {
+  } else if (actual === 'array') {
+    const items = value as unknown[];
+    if (outside(items.length, rule.minItems, rule.maxItems)) {
       throw new RangeError(
-        `${where} has ${value.length} items; Daji accepts ${limits(rule.minItems, rule.maxItems)}.`,
+        `${where} has ${items.length} items; Daji accepts ${limits(rule.minItems, rule.maxItems)}.`,
       );
     }
-    if (rule.items) for (const [i, item] of value.entries()) enforce(rule.items, item, `${where}[${i}]`);
-  } else if (value !== null && typeof value === 'object') {
+    if (rule.items) for (const [i, item] of items.entries()) enforce(rule.items, item, `${where}[${i}]`);
+  } else if (actual === 'object') {
     const fields = value as Record<string, unknown>;
     for (const name of rule.required ?? []) {
       if (fields[name] === undefined || fields[name] === null) {

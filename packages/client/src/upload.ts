@@ -11,43 +11,35 @@ export const MAX_IMAGE_BYTES = 3 * 1024 * 1024;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
-function sniff(head: Uint8Array): 'jpeg' | 'png' | 'webp' | undefined {
-  const at = (i: number) => head[i] ?? -1;
-  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return 'jpeg';
-  if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => at(i) === b)) return 'png';
-  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
-  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
-  return undefined;
+/** Whether a file's first bytes (as a binary string) are a JPG's, a PNG's or a WEBP's magic bytes. */
+function isPicture(head: string): boolean {
+  return (
+    head.startsWith('\xff\xd8\xff') ||
+    head.startsWith('\x89PNG\r\n\x1a\n') ||
+    (head.startsWith('RIFF') && head.slice(8, 12) === 'WEBP')
+  );
 }
 
-function check(field: string, head: Uint8Array, size: number): void {
+function check(field: string, head: string, size: number): void {
   if (size === 0) throw new RangeError(`${field} is empty; pass a JPG, PNG or WEBP picture.`);
   if (size > MAX_IMAGE_BYTES) {
     throw new RangeError(
       `${field} is ${(size / 1024 / 1024).toFixed(2)} MB; Daji accepts pictures of at most 3 MB. Resize or recompress it first.`,
     );
   }
-  if (!sniff(head)) {
+  if (!isPicture(head)) {
     throw new TypeError(
       `${field} is not a JPG, PNG or WEBP picture (checked by its first bytes); Daji accepts only those three types.`,
     );
   }
 }
 
-function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  // Chunks keep String.fromCharCode's argument list well under engine limits.
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
+/** Bytes as a binary string (one character per byte), in chunks well under engines' argument limits. */
+function binary(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return text;
 }
 
 /**
@@ -63,7 +55,7 @@ export async function imageToBase64(input: DajiImageInput, field = 'image_base64
       );
     }
     const padding = base64.endsWith('==') ? 2 : base64.endsWith('=') ? 1 : 0;
-    check(field, base64ToBytes(base64.slice(0, 16)), (base64.length / 4) * 3 - padding);
+    check(field, atob(base64.slice(0, 16)), (base64.length / 4) * 3 - padding);
     return base64;
   }
   let bytes: Uint8Array;
@@ -71,15 +63,15 @@ export async function imageToBase64(input: DajiImageInput, field = 'image_base64
   else if (input instanceof ArrayBuffer) bytes = new Uint8Array(input);
   else if (typeof Blob !== 'undefined' && input instanceof Blob) {
     // Checked before reading so a huge file is refused without loading it.
-    check(field, new Uint8Array(await input.slice(0, 16).arrayBuffer()), input.size);
-    return bytesToBase64(new Uint8Array(await input.arrayBuffer()));
+    check(field, binary(new Uint8Array(await input.slice(0, 16).arrayBuffer())), input.size);
+    return btoa(binary(new Uint8Array(await input.arrayBuffer())));
   } else {
     throw new TypeError(
       `${field} must be a Blob, a Uint8Array, an ArrayBuffer or base64 text; got ${typeof input}.`,
     );
   }
-  check(field, bytes.subarray(0, 16), bytes.length);
-  return bytesToBase64(bytes);
+  check(field, binary(bytes.subarray(0, 16)), bytes.length);
+  return btoa(binary(bytes));
 }
 
 /** Form fields as Daji's multipart endpoints take them: every value as text. */
