@@ -2,6 +2,8 @@
 // schemas they reach, reduced to the keywords that validate (no descriptions, examples or extensions).
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+// $ref and the keywords @daji-openapi/conformance validates (its VALIDATION_KEYWORDS): kept as a copy
+// because this script runs at generate time, before that package is built.
 const KEYWORDS = new Set([
   '$ref',
   'type',

@@ -377,16 +377,7 @@ const VALIDATION_KEYWORDS = new Set([
   'allOf',
   'oneOf',
   'anyOf',
-  'pattern',
-  'minLength',
-  'maxLength',
-  'minimum',
-  'maximum',
-  'exclusiveMinimum',
-  'exclusiveMaximum',
-  'multipleOf',
-  'minItems',
-  'maxItems',
+  ...BOUNDS,
 ]);
 
 function finding(

@@ -1,5 +1,6 @@
 // `daji-mock`: the mock Daji on the command line (and `daji-mock push …` for sample push messages).
 import { parseArgs } from 'node:util';
+import { serveUntilStopped } from './serve-until-stopped.js';
 import type { LogLevel } from './start-mock-server.js';
 
 const USAGE = `Usage: daji-mock [options]
@@ -87,60 +88,43 @@ async function main(argv: string[]): Promise<number> {
     console.error('daji-mock: --seed only changes --dynamic data; serving the spec examples.');
   }
 
-  // Listen for Ctrl-C before starting, so a signal that arrives during startup still ends in a clean stop.
-  // Later signals (pnpm and turbo forward Ctrl-C to the whole process group) do not interrupt the stop.
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    process.on('SIGINT', resolve);
-    process.on('SIGTERM', resolve);
-  });
-
-  const { startMockServer } = await import('./start-mock-server.js');
-  let mock: Awaited<ReturnType<typeof startMockServer>>;
-  try {
-    mock = await startMockServer({
-      port,
-      host: values.host ?? '127.0.0.1',
-      spec: values.spec,
-      dynamic: values.dynamic ?? false,
-      seed: values.seed,
-      ...(values.sandbox && {
-        mode: 'sandbox' as const,
-        sandbox: {
-          ...(values.catalogue !== undefined && { catalogue: values.catalogue }),
-          ...(values.state !== undefined && { stateFile: values.state }),
-        },
-      }),
-      verifySignature: appKey && appSecret ? { appKey, appSecret } : false,
-      logLevel: logLevel as LogLevel,
-      onRequest: values.quiet
-        ? undefined
-        : (r) => {
-            const line = `${r.method} ${r.path} ${r.status} ${r.durationMs.toFixed(1)}ms`;
-            process.stdout.write(r.reason ? `${line}  ${r.reason}\n` : `${line}\n`);
+  return serveUntilStopped(
+    'daji-mock',
+    async () => {
+      const { startMockServer } = await import('./start-mock-server.js');
+      return startMockServer({
+        port,
+        host: values.host ?? '127.0.0.1',
+        spec: values.spec,
+        dynamic: values.dynamic ?? false,
+        seed: values.seed,
+        ...(values.sandbox && {
+          mode: 'sandbox' as const,
+          sandbox: {
+            ...(values.catalogue !== undefined && { catalogue: values.catalogue }),
+            ...(values.state !== undefined && { stateFile: values.state }),
           },
-    });
-  } catch (error) {
-    console.error(`daji-mock: ${(error as Error).message}`);
-    return 1;
-  }
-
-  const checks = appKey ? `signature checks on for appKey ${appKey}` : 'signature checks off';
-  const data = values.sandbox
-    ? `sandbox${values.state === undefined ? ', state in memory' : `, state in ${values.state}`}; control API at ${mock.url}/__sandbox/`
-    : values.dynamic
-      ? `dynamic data${values.seed === undefined ? '' : ` (seed ${values.seed})`}`
-      : 'spec examples';
-  console.log(`daji-mock listening on ${mock.url} (${checks}; ${data})`);
-
-  const signal = await stopSignal;
-  console.log(`daji-mock: ${signal}, stopping`);
-  try {
-    await mock.close();
-    return 0;
-  } catch (error) {
-    console.error(`daji-mock: could not stop cleanly: ${(error as Error).message}`);
-    return 1;
-  }
+        }),
+        verifySignature: appKey && appSecret ? { appKey, appSecret } : false,
+        logLevel: logLevel as LogLevel,
+        onRequest: values.quiet
+          ? undefined
+          : (r) => {
+              const line = `${r.method} ${r.path} ${r.status} ${r.durationMs.toFixed(1)}ms`;
+              process.stdout.write(r.reason ? `${line}  ${r.reason}\n` : `${line}\n`);
+            },
+      });
+    },
+    (mock) => {
+      const checks = appKey ? `signature checks on for appKey ${appKey}` : 'signature checks off';
+      const data = values.sandbox
+        ? `sandbox${values.state === undefined ? ', state in memory' : `, state in ${values.state}`}; control API at ${mock.url}/__sandbox/`
+        : values.dynamic
+          ? `dynamic data${values.seed === undefined ? '' : ` (seed ${values.seed})`}`
+          : 'spec examples';
+      return `daji-mock listening on ${mock.url} (${checks}; ${data})`;
+    },
+  );
 }
 
 function parse(argv: string[]) {

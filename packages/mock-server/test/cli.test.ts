@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type AddressInfo, createServer } from 'node:net';
+import { afterEach, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { app, send, signed } from './support/requests.js';
 import { builtCli as built, runCli as run, runningClis as running } from './support/run-cli.js';
 
@@ -85,6 +86,20 @@ describe('daji-mock CLI', () => {
     await cli.waitFor(/signature checks off; spec examples\)/);
     cli.child.kill('SIGTERM');
     expect(await cli.exit).toEqual({ code: 0, signal: null });
+  });
+
+  it.each([
+    ['daji-mock', [], 'startMockServer'],
+    ['daji-mock proxy', ['proxy', '--upstream', 'http://127.0.0.1:9'], 'startConformanceProxy'],
+  ])('%s exits 1 and says why when its port is taken', async (name, args, starter) => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+    const { port } = taken.address() as AddressInfo;
+    const cli = run([...args, '--port', String(port), '--quiet']);
+    expect(await cli.exit).toEqual({ code: 1, signal: null });
+    expect(cli.stderr()).toContain(`${name}: ${starter}: port ${port} on 127.0.0.1 is already in use`);
+    expect(cli.stdout()).not.toContain('listening on');
   });
 
   it('prints its help with --help', async () => {

@@ -1,5 +1,6 @@
 // `daji-mock proxy`: forward to the real Daji, check every call against the spec, report the drift.
 import { parseArgs } from 'node:util';
+import { serveUntilStopped } from '../serve-until-stopped.js';
 
 const USAGE = `Usage: daji-mock proxy --upstream URL [options]
 
@@ -32,8 +33,8 @@ export async function runProxy(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  if (!values.upstream)
-    return usageError('--upstream is required, e.g. --upstream https://openapi.dajisaas.com');
+  const upstream = values.upstream;
+  if (!upstream) return usageError('--upstream is required, e.g. --upstream https://openapi.dajisaas.com');
   const numbers: Record<string, number | undefined> = {};
   for (const name of ['port', 'record-max', 'timeout-ms'] as const) {
     const raw = values[name];
@@ -45,65 +46,50 @@ export async function runProxy(argv: string[]): Promise<number> {
     console.error('daji-mock proxy: --record-max only limits --record; nothing is recorded.');
   }
 
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    process.on('SIGINT', resolve);
-    process.on('SIGTERM', resolve);
-  });
-
-  const { startConformanceProxy } = await import('./start-conformance-proxy.js');
-  let proxy: Awaited<ReturnType<typeof startConformanceProxy>>;
-  try {
-    proxy = await startConformanceProxy({
-      upstream: values.upstream,
-      port: numbers.port ?? 4010,
-      host: values.host ?? '127.0.0.1',
-      spec: values.spec,
-      report: values.report,
-      record: values.record,
-      recordMax: numbers['record-max'],
-      timeoutMs: numbers['timeout-ms'],
-      onExchange: values.quiet
-        ? undefined
-        : (e) => {
-            const op = e.operationId ?? 'not in the spec';
-            const outcome = e.upstreamError
-              ? e.upstreamError
-              : e.valid === undefined
-                ? 'not checked'
-                : e.deviations === 0
-                  ? 'conforms'
-                  : `${e.deviations} deviation${e.deviations === 1 ? '' : 's'}, answer ${e.valid ? 'valid' : 'invalid'}`;
-            process.stdout.write(
-              `${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms ${op}: ${outcome}\n`,
-            );
-          },
-    });
-  } catch (error) {
-    console.error(`daji-mock proxy: ${(error as Error).message}`);
-    return 1;
-  }
-
-  const where = [
-    values.report && `report → ${values.report}`,
-    values.record && `recordings → ${values.record}`,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  console.log(
-    `daji-mock proxy listening on ${proxy.url}, forwarding to ${new URL(values.upstream).origin}${where ? ` (${where})` : ''}; live report at ${proxy.url}/__drift`,
+  return serveUntilStopped(
+    'daji-mock proxy',
+    async () => {
+      const { startConformanceProxy } = await import('./start-conformance-proxy.js');
+      return startConformanceProxy({
+        upstream,
+        port: numbers.port ?? 4010,
+        host: values.host ?? '127.0.0.1',
+        spec: values.spec,
+        report: values.report,
+        record: values.record,
+        recordMax: numbers['record-max'],
+        timeoutMs: numbers['timeout-ms'],
+        onExchange: values.quiet
+          ? undefined
+          : (e) => {
+              const op = e.operationId ?? 'not in the spec';
+              const outcome = e.upstreamError
+                ? e.upstreamError
+                : e.valid === undefined
+                  ? 'not checked'
+                  : e.deviations === 0
+                    ? 'conforms'
+                    : `${e.deviations} deviation${e.deviations === 1 ? '' : 's'}, answer ${e.valid ? 'valid' : 'invalid'}`;
+              process.stdout.write(
+                `${e.method} ${e.path} ${e.status} ${e.durationMs.toFixed(1)}ms ${op}: ${outcome}\n`,
+              );
+            },
+      });
+    },
+    (proxy) => {
+      const where = [
+        values.report && `report → ${values.report}`,
+        values.record && `recordings → ${values.record}`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      return `daji-mock proxy listening on ${proxy.url}, forwarding to ${new URL(upstream).origin}${where ? ` (${where})` : ''}; live report at ${proxy.url}/__drift`;
+    },
+    (proxy) => {
+      console.log(proxy.summary());
+      if (values.report) console.log(`Report written to ${values.report}.`);
+    },
   );
-
-  const signal = await stopSignal;
-  console.log(`daji-mock proxy: ${signal}, stopping`);
-  try {
-    await proxy.close();
-  } catch (error) {
-    console.error(`daji-mock proxy: could not stop cleanly: ${(error as Error).message}`);
-    return 1;
-  }
-  console.log(proxy.summary());
-  if (values.report) console.log(`Report written to ${values.report}.`);
-  return 0;
 }
 
 function parse(argv: string[]) {

@@ -4,20 +4,11 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { builtCli, runCli, runningClis } from '../support/run-cli.js';
 import { tempDir } from '../support/temp-dir.js';
-import {
-  conformingSearch,
-  credentials,
-  type FakeUpstream,
-  json,
-  startFakeUpstream,
-  testSpec,
-} from './fake-upstream.js';
+import { conformingSearch, credentials, json, startFakeUpstream, testSpec } from './fake-upstream.js';
 
-let upstream: FakeUpstream | undefined;
-afterEach(async () => {
+// A failed test must not leave a proxy behind; the fake upstream closes itself.
+afterEach(() => {
   for (const child of runningClis) child.kill('SIGKILL');
-  await upstream?.close();
-  upstream = undefined;
 });
 
 beforeAll(() => {
@@ -28,7 +19,7 @@ beforeAll(() => {
 
 describe('daji-mock proxy', () => {
   it('forwards, logs one line per call, and on SIGINT writes the report, the recordings and a summary table', async () => {
-    upstream = await startFakeUpstream((_req, res) => {
+    const upstream = await startFakeUpstream((_req, res) => {
       const body = conformingSearch() as Record<string, unknown>;
       (body.data as Record<string, unknown>).newTopLevel = 1;
       json(res, body);

@@ -1,26 +1,18 @@
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ConformanceProxy, startConformanceProxy } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/temp-dir.js';
 import {
   conformingOrder,
   conformingSearch,
   credentials,
-  type FakeUpstream,
   json,
   startFakeUpstream,
+  startProxy,
   testSpec,
 } from './fake-upstream.js';
-
-const open: { upstream?: FakeUpstream; proxy?: ConformanceProxy }[] = [];
-afterEach(async () => {
-  for (const { upstream, proxy } of open.splice(0)) {
-    await proxy?.close();
-    await upstream?.close();
-  }
-});
 
 const search = (base: string, extra = '') =>
   fetch(
@@ -84,8 +76,7 @@ describe('conformance proxy: the drift report', () => {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"status":404}');
     });
-    const proxy = await startConformanceProxy({ upstream: upstream.url, port: 0, spec: testSpec });
-    open.push({ upstream, proxy });
+    const proxy = await startProxy({ upstream: upstream.url, port: 0, spec: testSpec });
 
     for (const response of [
       await search(proxy.url),
@@ -218,13 +209,12 @@ describe('conformance proxy: the drift report', () => {
     const upstream = await startFakeUpstream((_req, res) => json(res, conformingSearch()));
     const dir = tempDir('daji-drift-');
     const file = join(dir, 'drift.json');
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: upstream.url,
       port: 0,
       spec: testSpec,
       report: file,
     });
-    open.push({ upstream });
     await (await search(proxy.url)).arrayBuffer();
 
     const live = await fetch(`${proxy.url}/__drift`);
@@ -240,14 +230,13 @@ describe('conformance proxy: the drift report', () => {
   it('rewrites the report file while running', async () => {
     const upstream = await startFakeUpstream((_req, res) => json(res, conformingSearch()));
     const file = join(tempDir('daji-drift-'), 'drift.json');
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: upstream.url,
       port: 0,
       spec: testSpec,
       report: file,
       reportIntervalMs: 20,
     });
-    open.push({ upstream, proxy });
     expect(JSON.parse(await readFile(file, 'utf8')).operations).toEqual({});
     await (await search(proxy.url)).arrayBuffer();
     await expect
@@ -263,14 +252,13 @@ describe('conformance proxy: the drift report', () => {
     const file = join(dir, 'drift.json');
     mkdirSync(file); // a directory where the report should go: the write succeeds, the rename cannot
     const warnings: string[] = [];
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: upstream.url,
       port: 0,
       spec: testSpec,
       report: file,
       onWarning: (w) => warnings.push(w),
     });
-    open.push({ upstream });
     await (await search(proxy.url)).arrayBuffer();
     const final = await proxy.close();
     expect(final.operations.keywordSearch).toMatchObject({ calls: 1 });
@@ -279,8 +267,6 @@ describe('conformance proxy: the drift report', () => {
   });
 
   it('finds nothing in the bundled Daji spec’s own example answers', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { createRequire } = await import('node:module');
     const document = JSON.parse(
       readFileSync(createRequire(import.meta.url).resolve('@daji-openapi/spec/dist/openapi.json'), 'utf8'),
     );
@@ -309,8 +295,7 @@ describe('conformance proxy: the drift report', () => {
     expect(examples.length).toBeGreaterThan(15);
     let next = 0;
     const upstream = await startFakeUpstream((_req, res) => json(res, examples[next++]!.body));
-    const proxy = await startConformanceProxy({ upstream: upstream.url, port: 0 });
-    open.push({ upstream, proxy });
+    const proxy = await startProxy({ upstream: upstream.url, port: 0 });
     for (const example of examples) {
       const response = await fetch(`${proxy.url}${example.path}`, {
         method: example.method,

@@ -1,14 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ConformanceProxy, type ProxyExchange, startConformanceProxy } from '../../src/index.js';
-import { credentials, type FakeUpstream, startFakeUpstream, testSpec } from './fake-upstream.js';
-
-const open: { upstream?: FakeUpstream; proxy?: ConformanceProxy }[] = [];
-afterEach(async () => {
-  for (const { upstream, proxy } of open.splice(0)) {
-    await proxy?.close();
-    await upstream?.close();
-  }
-});
+import { describe, expect, it } from 'vitest';
+import { type ProxyExchange, startConformanceProxy } from '../../src/index.js';
+import { credentials, startFakeUpstream, startProxy, testSpec } from './fake-upstream.js';
 
 const query = `appKey=${credentials.appKey}&sign=${credentials.sign}&keyword=a`;
 
@@ -17,13 +9,12 @@ describe('conformance proxy: upstream failures', () => {
     const gone = await startFakeUpstream(() => {});
     await gone.close();
     const exchanges: ProxyExchange[] = [];
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: gone.url,
       port: 0,
       spec: testSpec,
       onExchange: (e) => exchanges.push(e),
     });
-    open.push({ proxy });
 
     const answer = await fetch(`${proxy.url}/alibaba/product/keywordQuery?${query}`);
     const text = await answer.text();
@@ -44,13 +35,12 @@ describe('conformance proxy: upstream failures', () => {
     const silent = await startFakeUpstream(() => {
       // never answers
     });
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: silent.url,
       port: 0,
       spec: testSpec,
       timeoutMs: 200,
     });
-    open.push({ upstream: silent, proxy });
 
     const answer = await fetch(`${proxy.url}/alibaba/product/keywordQuery?${query}`);
     expect(answer.status).toBe(504);

@@ -2,6 +2,12 @@
 // which keeps every request it received exactly as it arrived.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { onTestFinished } from 'vitest';
+import {
+  type ConformanceProxy,
+  type ConformanceProxyOptions,
+  startConformanceProxy,
+} from '../../src/proxy/start-conformance-proxy.js';
 
 export interface ReceivedRequest {
   method: string;
@@ -36,15 +42,20 @@ export async function startFakeUpstream(
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    received,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  onTestFinished(close); // pass or fail, no server outlives its test
+  return { url: `http://127.0.0.1:${port}`, received, close };
+}
+
+/** The proxy under test, closed when the test ends (pass or fail) unless the test closed it already. */
+export async function startProxy(options: ConformanceProxyOptions): Promise<ConformanceProxy> {
+  const proxy = await startConformanceProxy(options);
+  onTestFinished(() => proxy.close().then(() => {}));
+  return proxy;
 }
 
 /** Answers JSON with status 200 unless told otherwise. */

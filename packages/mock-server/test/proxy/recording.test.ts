@@ -1,27 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConformanceSpec } from '@daji-openapi/conformance';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ConformanceProxy, type ProxyExchange, startConformanceProxy } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import type { ProxyExchange } from '../../src/index.js';
 import { maskPersonalData } from '../../src/proxy/mask.js';
 import { tempDir } from '../support/temp-dir.js';
 import {
   conformingOrder,
   conformingSearch,
   credentials,
-  type FakeUpstream,
   json,
   startFakeUpstream,
+  startProxy,
   testSpec,
 } from './fake-upstream.js';
-
-const open: { upstream?: FakeUpstream; proxy?: ConformanceProxy }[] = [];
-afterEach(async () => {
-  for (const { upstream, proxy } of open.splice(0)) {
-    await proxy?.close();
-    await upstream?.close();
-  }
-});
 
 async function recordings(dir: string) {
   const files = (await readdir(dir)).sort();
@@ -39,13 +31,12 @@ describe('conformance proxy: --record', () => {
   it('saves each exchange with personal data masked, credentials removed, ids and prices kept', async () => {
     const upstream = await startFakeUpstream((_req, res) => json(res, conformingOrder()));
     const dir = tempDir('daji-record-');
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: upstream.url,
       port: 0,
       spec: testSpec,
       record: dir,
     });
-    open.push({ upstream });
     await (
       await orderCall(proxy.url, {
         appKey: credentials.appKey,
@@ -70,6 +61,7 @@ describe('conformance proxy: --record', () => {
         query: {},
         body: { orderId: '2257164624870311973', webSite: '1688' },
       },
+      // conformingOrder() written out again as it must be saved: every field listed, masked or kept.
       body: {
         code: 200,
         message: '操作成功',
@@ -129,6 +121,7 @@ describe('conformance proxy: --record', () => {
         sellerLoginId: '雅琪服饰',
       }),
     ).toEqual({
+      // The input again, in full: what must be masked and what must be kept are both checked.
       orderId: '2257164624870311973',
       offerId: 13912345678,
       price: '13.50',
@@ -158,13 +151,12 @@ describe('conformance proxy: --record', () => {
       );
     });
     const dir = tempDir('daji-record-');
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: upstream.url,
       port: 0,
       spec: testSpec,
       record: dir,
     });
-    open.push({ upstream });
     await (
       await orderCall(proxy.url, { appKey: 'k', sign: 'S', orderId: '2257164624870311973' })
     ).arrayBuffer();
@@ -186,14 +178,13 @@ describe('conformance proxy: --record', () => {
       json(res, req.url.startsWith('/alibaba/product') ? conformingSearch() : conformingOrder()),
     );
     const dir = tempDir('daji-record-');
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: upstream.url,
       port: 0,
       spec: testSpec,
       record: dir,
       recordMax: 2,
     });
-    open.push({ upstream });
     for (let i = 0; i < 4; i++) {
       await (await fetch(`${proxy.url}/alibaba/product/keywordQuery?keyword=a`)).arrayBuffer();
     }
@@ -215,7 +206,7 @@ describe('conformance proxy: credentials', () => {
     const reportFile = join(dir, 'drift.json');
     const lines: string[] = [];
     const log = (e: ProxyExchange) => lines.push(JSON.stringify(e));
-    const proxy = await startConformanceProxy({
+    const proxy = await startProxy({
       upstream: upstream.url,
       port: 0,
       spec: testSpec,
@@ -244,7 +235,7 @@ describe('conformance proxy: credentials', () => {
     await upstream.close();
 
     // And once more with upstream gone, for the 502 text.
-    const down = await startConformanceProxy({
+    const down = await startProxy({
       upstream: upstream.url,
       port: 0,
       spec: testSpec,

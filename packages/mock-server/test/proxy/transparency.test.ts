@@ -1,16 +1,7 @@
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type ConformanceProxy, startConformanceProxy } from '../../src/index.js';
-import { credentials, type FakeUpstream, startFakeUpstream, testSpec } from './fake-upstream.js';
-
-const open: { upstream?: FakeUpstream; proxy?: ConformanceProxy }[] = [];
-afterEach(async () => {
-  for (const { upstream, proxy } of open.splice(0)) {
-    await proxy?.close();
-    await upstream?.close();
-  }
-});
+import { describe, expect, it } from 'vitest';
+import { credentials, startFakeUpstream, startProxy, testSpec } from './fake-upstream.js';
 
 /** A request through node:http, so nothing decodes, reorders or adds to what is sent and received. */
 function raw(url: string, method: string, headers: Record<string, string>, body?: Buffer) {
@@ -37,8 +28,7 @@ describe('conformance proxy: transparency', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"code":200,"message":"ok"}');
     });
-    const proxy = await startConformanceProxy({ upstream: upstream.url, port: 0, spec: testSpec });
-    open.push({ upstream, proxy });
+    const proxy = await startProxy({ upstream: upstream.url, port: 0, spec: testSpec });
 
     const path = `/alibaba/trade/get/buyerView?x=1&x=2&k=%E8%A3%99+%20&appKey=${credentials.appKey}`;
     const body = Buffer.from(
@@ -94,8 +84,7 @@ describe('conformance proxy: transparency', () => {
       ]);
       res.end(answer);
     });
-    const proxy = await startConformanceProxy({ upstream: upstream.url, port: 0, spec: testSpec });
-    open.push({ upstream, proxy });
+    const proxy = await startProxy({ upstream: upstream.url, port: 0, spec: testSpec });
 
     const plain = await raw(`${proxy.url}/alibaba/product/keywordQuery?keyword=a`, 'GET', {});
     expect(plain.status).toBe(418);
@@ -116,8 +105,7 @@ describe('conformance proxy: transparency', () => {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end('{"status":400,"error":"Bad Request"}');
     });
-    const proxy = await startConformanceProxy({ upstream: upstream.url, port: 0, spec: testSpec });
-    open.push({ upstream, proxy });
+    const proxy = await startProxy({ upstream: upstream.url, port: 0, spec: testSpec });
     const answer = await fetch(`${proxy.url}/alibaba/product/keywordQuery?keyword=a`);
     expect(answer.status).toBe(400);
     expect(upstream.received[0]!.url).toBe('/alibaba/product/keywordQuery?keyword=a');
