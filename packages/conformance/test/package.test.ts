@@ -1,5 +1,6 @@
 // The published package as users get it: packed with pnpm, installed with npm into a fresh project outside
-// the workspace, used from ESM and from CommonJS as the README shows; plus publint and are-the-types-wrong.
+// the workspace, used from ESM and from CommonJS as the README shows. (publint and are-the-types-wrong run for
+// every published package in packages/consumer-tests.)
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,8 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { publint } from 'publint';
-import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const exec = promisify(execFile);
@@ -68,19 +67,4 @@ describe('the packed package in a fresh project', { timeout: 240_000 }, () => {
       expect(result.table).toMatch(/^operation\s+calls\s+valid\s+deviations$/);
     });
   }
-
-  it('publint finds nothing to report', async () => {
-    const { messages, pkg } = await publint({ pkgDir, pack: 'pnpm', level: 'suggestion' });
-    expect(messages.map((m) => formatMessage(m, pkg))).toEqual([]);
-  });
-
-  it('are-the-types-wrong finds no problem for ESM and CJS consumers', async () => {
-    const attw = fileURLToPath(new URL('../node_modules/.bin/attw', import.meta.url));
-    const { stdout } = await exec(attw, ['--pack', '.', '--profile', 'node16', '--format', 'json'], {
-      cwd: pkgDir,
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-    const report = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
-    expect(report.analysis.problems).toEqual([]);
-  });
 });

@@ -1,14 +1,13 @@
 // The published package as users get it: packed with pnpm (workspace: and catalog: versions become real
 // ones), installed with npm into a fresh project outside the workspace, used from ESM and from CommonJS
-// against a real redis-server; plus publint and are-the-types-wrong on the package itself.
+// against a real redis-server. (publint and are-the-types-wrong run for every published package in
+// packages/consumer-tests.)
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { publint } from 'publint';
-import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RedisServer, startRedisServer } from './helpers/redis-server.js';
 
@@ -91,19 +90,4 @@ describe('the packed package in a fresh project', { timeout: 240_000 }, () => {
       });
     });
   }
-
-  it('publint finds nothing to report', async () => {
-    const { messages, pkg } = await publint({ pkgDir, pack: 'pnpm', level: 'suggestion' });
-    expect(messages.map((m) => formatMessage(m, pkg))).toEqual([]);
-  });
-
-  it('are-the-types-wrong finds no problem for ESM and CJS consumers', async () => {
-    const attw = fileURLToPath(new URL('../node_modules/.bin/attw', import.meta.url));
-    const { stdout } = await exec(attw, ['--pack', '.', '--profile', 'node16', '--format', 'json'], {
-      cwd: pkgDir,
-      maxBuffer: 64 * 1024 * 1024,
-    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }));
-    const report = JSON.parse(stdout) as { analysis: { problems: unknown[] } };
-    expect(report.analysis.problems).toEqual([]);
-  });
 });
