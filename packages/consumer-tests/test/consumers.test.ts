@@ -309,3 +309,75 @@ describe('the READMEs’ TypeScript examples compile against the packed packages
     expect(result.code).toBe(0);
   });
 });
+
+// The README examples that need no server besides the packed mock: the conformance package's drift check and
+// the client's response validation, from ESM and from CommonJS. (Redis's example needs a redis-server and
+// runs in packages/redis/test/package.test.ts; the daji bin's in packages/cli/test/package.test.ts.)
+const conformanceUsage = (load: string) => `
+${load}
+const { readFileSync } = require_('node:fs');
+const specFile = require_.resolve('@daji-openapi/mock-server/package.json').replace(/package\\.json$/, 'dist/openapi.json');
+const spec = new ConformanceSpec(JSON.parse(readFileSync(specFile, 'utf8')));
+const drift = new DriftCollector({ spec: { title: spec.title, version: spec.version } });
+const op = spec.match('GET', '/alibaba/product/keywordQuery');
+const text = JSON.stringify({ code: '200', message: 'ok', data: null, timestamp: 1724224057972, traceId: '6b9849c1a5b0', surprise: true });
+const { findings, valid } = spec.checkResponse(op, { status: 200, contentType: 'application/json', body: text });
+drift.record(op.operationId, findings, valid);
+const report = drift.toJSON();
+console.log(JSON.stringify({ valid, deviations: report.operations.keywordSearch.deviations.map((d) => [d.pointer, d.kind]), table: drift.summary().split('\\n')[1] }));
+`;
+// A stand-in Daji whose answer carries a field the spec does not describe.
+const validateUsage = `
+const answer = { code: 200, message: 'ok', data: null, timestamp: 1724224057972, traceId: '6b9849c1a5b0', surprise: 1 };
+const client = createDajiClient({
+  appKey: 'demoKey123',
+  appSecret: 'demoSecret456',
+  fetch: async () => new Response(JSON.stringify(answer), { headers: { 'content-type': 'application/json' } }),
+});
+const events = [];
+const validator = validateResponses({ sampleRate: 1, onDrift: (event) => events.push(event) });
+client.use(validator);
+const { data } = await client.GET('/alibaba/product/keywordQuery', { params: { query: { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } } });
+await validator.idle();
+console.log(JSON.stringify({ code: data?.code, events: events.map((e) => [e.operationId, e.valid, e.deviations.map((d) => d.pointer + ' ' + d.kind)]) }));
+`;
+const README_RUNS: Record<string, string> = {
+  'conformance.mjs': conformanceUsage(
+    "import { ConformanceSpec, DriftCollector } from '@daji-openapi/conformance';\nimport { createRequire } from 'node:module';\nconst require_ = createRequire(import.meta.url);",
+  ),
+  'conformance.cjs': conformanceUsage(
+    "const { ConformanceSpec, DriftCollector } = require('@daji-openapi/conformance');\nconst require_ = require;",
+  ),
+  'validate.mjs': `import { createDajiClient } from '@daji-openapi/client';\nimport { validateResponses } from '@daji-openapi/client/validate';\n${validateUsage}`,
+  'validate.cjs': `const { createDajiClient } = require('@daji-openapi/client');\nconst { validateResponses } = require('@daji-openapi/client/validate');\n(async () => {${validateUsage}})();`,
+};
+const flavour = (file: string) => (file.endsWith('.mjs') ? 'ESM' : 'CommonJS');
+
+describe('the packed packages run their README examples', () => {
+  beforeAll(() => {
+    for (const [file, text] of Object.entries(README_RUNS)) writeFileSync(join(project, file), text);
+  });
+
+  for (const file of ['conformance.mjs', 'conformance.cjs']) {
+    it(`@daji-openapi/conformance from ${flavour(file)}: a drifted answer gives its deviations and a summary table`, async () => {
+      const result = await run(process.execPath, [file]);
+      expect(result.stderr).toBe('');
+      const { valid, deviations, table } = JSON.parse(result.stdout);
+      expect(valid).toBe(false);
+      expect(deviations).toContainEqual(['/code', 'type']);
+      expect(deviations).toContainEqual(['/surprise', 'unknown-field']);
+      expect(table).toMatch(/^operation\s+calls\s+valid\s+deviations$/);
+    });
+  }
+
+  for (const file of ['validate.mjs', 'validate.cjs']) {
+    it(`@daji-openapi/client/validate from ${flavour(file)}: reports drift as the README says`, async () => {
+      const result = await run(process.execPath, [file]);
+      expect(result.stderr).toBe('');
+      expect(JSON.parse(result.stdout)).toEqual({
+        code: 200,
+        events: [['keywordSearch', true, ['/surprise unknown-field']]],
+      });
+    });
+  }
+});
