@@ -9,9 +9,16 @@ import { decodeAnswer } from './pipeline/decode.js';
 import { abortedError, classifyFailure } from './pipeline/failure.js';
 import { logCall, type Outcome } from './pipeline/log.js';
 import { type DajiClientOptions, validate } from './pipeline/options.js';
-import { answerOf, createExchange, type Exchange, isRedirect, transport } from './pipeline/send.js';
+import {
+  answerOf,
+  createExchange,
+  type Exchange,
+  isRedirect,
+  Outgoing,
+  transport,
+} from './pipeline/send.js';
 import { createSigner } from './pipeline/sign.js';
-import { serializeQuery } from './query.js';
+import { queryPairs, serializeQuery } from './query.js';
 import { createRedactor } from './redact.js';
 
 export type { DajiLogger, DajiLogRecord } from './pipeline/log.js';
@@ -102,7 +109,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     ...(config.headers ? { headers: config.headers } : {}),
   });
   // A GET is signed while its query is serialized; a body, just before openapi-fetch serializes it.
-  const signedQuery = (query: Record<string, unknown> | undefined) => signer.query(serializeQuery(query));
+  const signedQuery = (query: Record<string, unknown> | undefined) => signer.pairs(queryPairs(query));
   let middleware = false;
   if (config.credentials === 'debug-secret') config.logger?.warn(DEBUG_SECRET_WARNING);
 
@@ -142,8 +149,12 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
           ...c.init,
           body: signed,
           ...(c.bodySerializer ? { bodySerializer: c.bodySerializer } : {}),
-          fetch: (request: Request) => transport(middleware ? signer.again(request) : request, exchanged), // limit, send
+          fetch: (request: Request | Outgoing) =>
+            transport(middleware ? signer.again(request as Request) : request, exchanged), // limit, send
           parseAs: 'stream', // the answer was read by transport, never copied
+          // Middleware sees a real Request; without it (or a body serializer of the caller's, whose body
+          // may be a one-time stream) openapi-fetch hands over the URL and init alone.
+          Request: middleware || c.init.bodySerializer ? undefined : Outgoing,
         } as never,
       );
       const { response, text } = await answerOf(result as never, x);

@@ -57,22 +57,36 @@ export function queryText(name: string, value: unknown): string | undefined {
  * // keyword=%E8%BF%9E%E8%A1%A3%E8%A3%99&sort=%7B%22price%22%3A%22asc%22%7D&filter=shipInToday%2Cjxhy
  */
 export function serializeQuery(query: Record<string, unknown> | undefined): string {
-  const parts: string[] = [];
-  for (const [name, value] of Object.entries(query ?? {})) {
+  return encodePairs(queryPairs(query));
+}
+
+/** A query's `[name, text]` pairs in the order they are sent: what is both encoded and signed. */
+export function queryPairs(query: Record<string, unknown> | undefined): [string, string][] {
+  const pairs: [string, string][] = [];
+  if (!query) return pairs;
+  for (const name of Object.keys(query)) {
+    const value = query[name];
     if (value === undefined || value === null) continue;
     if (typeof value !== 'object') {
-      parts.push(pair(name, scalar(name, value)));
+      pairs.push([name, scalar(name, value)]);
       continue;
     }
     const text = queryText(name, value);
     if (text !== undefined) {
       // An empty filter list means no filter.
-      if (name !== 'filter' || (value as unknown[]).length > 0) parts.push(pair(name, text));
+      if (name !== 'filter' || (value as unknown[]).length > 0) pairs.push([name, text]);
     } else if (Array.isArray(value)) {
-      for (const item of value) parts.push(pair(name, scalar(name, item)));
+      for (const item of value) pairs.push([name, scalar(name, item)]);
     } else {
-      parts.push(pair(name, scalar(name, value)));
+      pairs.push([name, scalar(name, value)]);
     }
   }
-  return parts.join('&');
+  return pairs;
+}
+
+/** `name=value&…`, URL-encoded. */
+export function encodePairs(pairs: readonly (readonly [string, string])[]): string {
+  let text = '';
+  for (let i = 0; i < pairs.length; i++) text += `${i === 0 ? '' : '&'}${pair(pairs[i]![0], pairs[i]![1])}`;
+  return text;
 }

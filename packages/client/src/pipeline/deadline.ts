@@ -19,31 +19,39 @@ export interface Deadline {
 
 export function startDeadline(timeoutMs: number, caller: AbortSignal | undefined): Deadline {
   const controller = new AbortController();
-  // Settled by abort() itself: a listener on the signal would cost more than the rest of this setup.
-  let stop!: (reason: unknown) => void;
-  const aborted = new Promise<never>((_, reject) => {
-    stop = reject;
-  });
-  aborted.catch(() => {}); // only raced, never awaited alone
+  const { signal } = controller;
+  // Made on the first race only: a fetch that honours the signal needs none.
+  let aborted: Promise<never> | undefined;
+  let stop: ((reason: unknown) => void) | undefined;
+  let timedOut = false;
   const abort = (reason?: unknown) => {
     controller.abort(reason);
-    stop(controller.signal.reason);
+    stop?.(signal.reason);
   };
-  let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
     abort();
   }, timeoutMs);
-  const forward = () => abort(caller?.reason);
+  const forward = () => abort(caller!.reason);
   caller?.addEventListener('abort', forward, { once: true });
   return {
-    signal: controller.signal,
+    signal,
     at: Date.now() + timeoutMs,
     timeoutMs,
     get timedOut() {
       return timedOut;
     },
-    race: (work) => Promise.race([work, aborted]),
+    race(work) {
+      if (!aborted) {
+        // Settled by abort() itself: a listener on the signal would cost more than this.
+        aborted = new Promise<never>((_, reject) => {
+          stop = reject;
+        });
+        aborted.catch(() => {}); // only raced, never awaited alone
+        if (signal.aborted) stop!(signal.reason);
+      }
+      return Promise.race([work, aborted]);
+    },
     dispose() {
       clearTimeout(timer);
       caller?.removeEventListener('abort', forward);

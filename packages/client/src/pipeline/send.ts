@@ -36,7 +36,8 @@ export interface Exchange {
   readonly redactText: (text: string) => string;
   /** Attempts sent so far. */
   attempts: number;
-  request?: Request;
+  /** The attempt last sent (its URL names a redirect's origin and the sign it carried). */
+  request?: { readonly url: string };
   /** The answer as it arrived, and its decoded body. */
   response?: Response;
   text?: string;
@@ -83,27 +84,49 @@ export async function network<T>(work: Promise<T>, x: Exchange): Promise<T> {
   }
 }
 
+/**
+ * What openapi-fetch builds, in place of a `Request`, for a call no middleware of the caller's sees: its URL
+ * and init, untouched. The only `Request` is then the one `fetch` makes, where openapi-fetch would build
+ * one and `fetch` a second from it; and its body (text or a form) can be sent again as it is.
+ */
+export class Outgoing {
+  constructor(
+    readonly url: string,
+    readonly init: RequestInit,
+  ) {}
+}
+
+/** One attempt, under the call's signal and never following a redirect. */
+function send(request: Request | Outgoing, x: Exchange): Promise<Response> {
+  const { signal } = x.deadline;
+  if (request instanceof Outgoing) {
+    // This call's own init, built by openapi-fetch for it alone.
+    const { init } = request;
+    init.signal = signal;
+    init.redirect = 'manual';
+    // A fetch of the caller's gets a real Request, as it always has.
+    return x.send ? x.send(new Request(request.url, init)) : fetch(request.url, init);
+  }
+  const init: RequestInit = { signal, redirect: 'manual' };
+  return x.send ? x.send(new Request(request, init)) : fetch(request, init);
+}
+
 /** The `fetch` handed to openapi-fetch for one call. */
-export async function transport(request: Request, x: Exchange): Promise<Response> {
+export async function transport(request: Request | Outgoing, x: Exchange): Promise<Response> {
   const { signal } = x.deadline;
   let next = request;
   for (;;) {
     x.attempts++;
     const current = next;
     const more = x.attempts <= x.maxRetries;
-    // A body can be sent once: keep a copy for the next attempt.
-    if (more && current.body !== null) next = current.clone();
+    // A Request's body can be sent once: keep a copy for the next attempt.
+    if (more && current instanceof Request && current.body !== null) next = current.clone();
     if (x.limiter) await acquire(x);
     x.request = current;
     let response: Response | undefined;
     let failure: unknown;
     try {
-      response = await network(
-        x.send
-          ? x.send(new Request(current, { signal, redirect: 'manual' }))
-          : fetch(current, { signal, redirect: 'manual' }),
-        x,
-      );
+      response = await network(send(current, x), x);
     } catch (error) {
       // A timeout or the caller's abort ends the call; other failures may be retried.
       if (signal.aborted || !more) throw error;

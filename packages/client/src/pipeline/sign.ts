@@ -4,10 +4,13 @@
  * other parameters, so they are added there: `appKey` and `sign` (or, in debug mode, the raw `appSecret`).
  */
 import { joinCanonical, md5Hex, type SignPair, signParams } from '@daji-openapi/retry-policies';
+import { encodePairs } from '../query.js';
 
 const CREDENTIALS = new Set(['appKey', 'sign', 'appSecret']);
 
 export interface Signer {
+  /** A query's `[name, text]` pairs, serialized with the credentials appended. */
+  pairs(pairs: readonly SignPair[]): string;
   /** A serialized query (no `?`) with the credentials appended. */
   query(query: string): string;
   /** JSON body or form fields with the credentials added. */
@@ -24,19 +27,20 @@ export interface Signer {
  */
 export function createSigner(appKey: string, appSecret: string, mode: 'sign' | 'debug-secret'): Signer {
   const debug = mode === 'debug-secret';
+  const credentials = debug
+    ? `appKey=${encodeURIComponent(appKey)}&appSecret=${encodeURIComponent(appSecret)}`
+    : `appKey=${encodeURIComponent(appKey)}&sign=`;
   return {
+    pairs(pairs) {
+      // Credentials already there (signed before middleware changed the query) are replaced.
+      const kept = pairs.filter((pair) => !CREDENTIALS.has(pair[0]));
+      const head = kept.length ? `${encodePairs(kept)}&` : '';
+      if (debug) return `${head}${credentials}`;
+      kept.push(['appKey', appKey]);
+      return `${head}${credentials}${md5Hex(joinCanonical(kept, appSecret))}`;
+    },
     query(query) {
-      const pairs: SignPair[] = [];
-      for (const pair of new URLSearchParams(query)) if (!CREDENTIALS.has(pair[0])) pairs.push(pair);
-      // Credentials already in the query (signed before other middleware changed it) are replaced.
-      const kept = pairs.length
-        ? query.split('&').filter((part) => !/^(appKey|sign|appSecret)=/.test(part))
-        : [];
-      const head = kept.length ? `${kept.join('&')}&` : '';
-      if (debug)
-        return `${head}appKey=${encodeURIComponent(appKey)}&appSecret=${encodeURIComponent(appSecret)}`;
-      pairs.push(['appKey', appKey]);
-      return `${head}appKey=${encodeURIComponent(appKey)}&sign=${md5Hex(joinCanonical(pairs, appSecret))}`;
+      return this.pairs([...new URLSearchParams(query)]);
     },
     fields(fields) {
       const out: Record<string, unknown> = {};
