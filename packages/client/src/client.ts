@@ -9,14 +9,7 @@ import { decodeAnswer } from './pipeline/decode.js';
 import { abortedError, classifyFailure } from './pipeline/failure.js';
 import { logCall, type Outcome } from './pipeline/log.js';
 import { type DajiClientOptions, validate } from './pipeline/options.js';
-import {
-  answerOf,
-  createExchange,
-  type Exchange,
-  isRedirect,
-  Outgoing,
-  transport,
-} from './pipeline/send.js';
+import { answerOf, createExchange, type Exchange, isRedirect, Outgoing, transport } from './pipeline/send.js';
 import { createSigner } from './pipeline/sign.js';
 import { queryPairs, serializeQuery } from './query.js';
 import { createRedactor } from './redact.js';
