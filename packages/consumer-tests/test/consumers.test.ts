@@ -312,7 +312,7 @@ describe('the READMEs’ TypeScript examples compile against the packed packages
 
 // The README examples that need no server besides the packed mock: the conformance package's drift check and
 // the client's response validation, from ESM and from CommonJS. (Redis's example needs a redis-server and
-// runs in packages/redis/test/package.test.ts; the daji bin's in packages/cli/test/package.test.ts.)
+// runs in packages/redis/test/package.test.ts.)
 const conformanceUsage = (load: string) => `
 ${load}
 const { readFileSync } = require_('node:fs');
@@ -380,4 +380,32 @@ describe('the packed packages run their README examples', () => {
       });
     });
   }
+});
+
+describe('the packed daji bin', () => {
+  const daji = (args: string[], extraEnv: Record<string, string> = {}) =>
+    run(join(project, 'node_modules', '.bin', 'daji'), args, { NO_COLOR: '1', ...extraEnv });
+
+  it('is installed and lists every operation', async () => {
+    const help = await daji(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: daji <command>');
+    const ops = await daji(['ops', '--json']);
+    expect(ops.code).toBe(0);
+    expect((JSON.parse(ops.stdout) as unknown[]).length).toBeGreaterThanOrEqual(16);
+  });
+
+  it('makes a signed call and pays an order against the packed mock, never printing the secret', async () => {
+    const call = await daji(['call', 'getOrderDetail', 'orderId=2257164624870311973'], {
+      DAJI_BASE_URL: baseUrl,
+    });
+    expect(call.code).toBe(0);
+    expect(call.stdout).toContain('"2257164624870311973"');
+    const pay = await daji(['pay', '2257164624870311973'], { DAJI_BASE_URL: baseUrl });
+    expect(pay.code).toBe(0);
+    expect(pay.stdout).toMatch(/outcome: paid/);
+    for (const output of [call.stdout, call.stderr, pay.stdout, pay.stderr]) {
+      expect(output).not.toContain(env.DAJI_APP_SECRET);
+    }
+  });
 });
