@@ -68,6 +68,6 @@ describe('examples', () => {
         (e.value as JsonObject).data === null,
     );
     const operations = new Set(failures.map((e) => e.where.split(' response')[0]));
-    expect(operations.size).toBe(17);
+    expect(operations.size).toBe(19);
   });
 });

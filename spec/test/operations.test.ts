@@ -16,6 +16,8 @@ const expected = {
   estimateFreight: ['post', '/alibaba/product/freightEstimate', 'documented'],
   getCategory: ['get', '/alibaba/category/get', 'documented'],
   searchNavigation: ['get', '/alibaba/product/keywordSNQuery', 'partial'],
+  getRankingList: ['get', '/alibaba/product/topListQuery', 'inferred'],
+  getDailySalesTrend: ['get', '/alibaba/product/getPerdaySellQuantityTrend', 'inferred'],
   previewOrder: ['post', '/alibaba/createOrder/preview', 'partial'],
   createOrder: ['post', '/alibaba/trade/createCrossOrder', 'partial'],
   cancelOrder: ['post', '/alibaba/trade/cancel', 'documented'],
@@ -52,7 +54,9 @@ describe('operations', () => {
     (_id, { op }) => {
       expect(op.summary).toMatch(/\S/);
       expect(op.tags).toHaveLength(1);
-      expect(['Product search', 'Order manage', 'Order pay']).toContain((op.tags as string[])[0]);
+      expect(['Product search', 'Product analysis', 'Order manage', 'Order pay']).toContain(
+        (op.tags as string[])[0],
+      );
       expect(String(op.description).length).toBeGreaterThan(150);
     },
   );

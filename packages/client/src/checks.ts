@@ -4,6 +4,7 @@
  * - A blank keyword: `minLength: 1` counts spaces, but Daji treats spaces alone as no keyword.
  * - `orderIdList` travels as JSON text (or a comma list), so the spec can bound it only with a pattern
  *   over that text; counting the ids and naming the one that is wrong reads better than "does not match /…/".
+ * - A sales-trend range relates two fields: `endDate` not before `startDate`, at most a month after it.
  */
 
 import { describe } from './constraints.js';
@@ -11,6 +12,26 @@ import { parseLosslessJson } from './lossless-json.js';
 
 /** At most this many order ids per payment-links call (Daji's wiki: 30, 10 advised). */
 export const MAX_ORDER_IDS = 30;
+
+/** At most this many days from `startDate` to `endDate` per sales-trend call (1688: one month at most). */
+export const MAX_TREND_DAYS = 31;
+
+const day = (yyyymmdd: string): number =>
+  Date.UTC(+yyyymmdd.slice(0, 4), +yyyymmdd.slice(4, 6) - 1, +yyyymmdd.slice(6)) / 864e5;
+
+function checkTrendRange(operationId: string, from: unknown, to: unknown): void {
+  const date = /^\d{4}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/;
+  // A malformed date is left to the spec's own rule, which names the format.
+  if (typeof from !== 'string' || typeof to !== 'string' || !date.test(from) || !date.test(to)) return;
+  const span = day(to) - day(from);
+  const where = `${operationId}: query.endDate ${describe(to)}`;
+  if (span < 0) throw new RangeError(`${where} is before query.startDate ${describe(from)}; swap them.`);
+  if (span > MAX_TREND_DAYS) {
+    throw new RangeError(
+      `${where} is ${span} days after query.startDate ${describe(from)}; 1688 answers at most ${MAX_TREND_DAYS} days per call. Split the range.`,
+    );
+  }
+}
 
 function checkOrderId(where: string, value: unknown): void {
   if (typeof value === 'number' || typeof value === 'bigint') {
@@ -33,6 +54,7 @@ export function handWrittenChecks(operationId: string, query: Record<string, unk
       `${operationId}: query.keyword is ${describe(keyword)}; pass a non-empty (Chinese) search keyword.`,
     );
   }
+  checkTrendRange(operationId, query?.startDate, query?.endDate);
   const list = query?.orderIdList;
   if (list === undefined || list === null) return;
   const where = `${operationId}: query.orderIdList`;

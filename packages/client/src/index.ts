@@ -1,6 +1,6 @@
 // @daji-openapi/client: the typed client for the Daji 1688 open platform.
 
-export { MAX_ORDER_IDS } from './checks.js';
+export { MAX_ORDER_IDS, MAX_TREND_DAYS } from './checks.js';
 export {
   createDajiClient,
   type DajiCallOptions,

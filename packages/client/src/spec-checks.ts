@@ -16,7 +16,11 @@ export function specChecks(
   query: Record<string, unknown> | undefined,
   body: unknown,
 ): void {
-  if (operationId === 'getPaymentLinks' || query?.keyword !== undefined)
+  if (
+    operationId === 'getPaymentLinks' ||
+    operationId === 'getDailySalesTrend' ||
+    query?.keyword !== undefined
+  )
     handWrittenChecks(operationId, query);
   const rules = constraints[operationId];
   if (!rules) return;

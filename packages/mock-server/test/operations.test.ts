@@ -17,7 +17,7 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 describe('every operation of the bundled spec', () => {
-  it('covers the 17 Daji operations', () => {
+  it('covers the 19 Daji operations', () => {
     expect(all.map((op) => op.operationId).sort()).toEqual(
       [
         'uploadImage',
@@ -29,6 +29,8 @@ describe('every operation of the bundled spec', () => {
         'estimateFreight',
         'getCategory',
         'searchNavigation',
+        'getRankingList',
+        'getDailySalesTrend',
         'previewOrder',
         'createOrder',
         'cancelOrder',

@@ -22,6 +22,11 @@ const LogisticsSkuNumModel: Rule = {
   required: ['skuId', 'number'],
   properties: { skuId: { type: 'string' }, number: { type: 'integer', minimum: 1, format: 'int32' } },
 };
+const RankType: Rule = {
+  type: 'string',
+  enum: ['complex', 'hot', 'goodPrice', 'anchorHot', 'anchorNew', 'anchorRecommend', 'VNHot', 'VNTrend'],
+};
+const TrendDate: Rule = { type: 'string', pattern: /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/u };
 const OrderAddress: Rule = {
   type: 'object',
   properties: {
@@ -186,6 +191,29 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         currency: { type: 'string' },
       },
       required: ['keyword', 'language'],
+    },
+  },
+  getRankingList: {
+    query: {
+      type: 'object',
+      properties: {
+        rankId: { type: 'string', pattern: /^\d{1,19}$/u },
+        rankType: RankType,
+        limit: { type: 'integer', minimum: 1, maximum: 20, format: 'int32' },
+        language: CountryCode,
+      },
+      required: ['rankId', 'rankType', 'limit', 'language'],
+    },
+  },
+  getDailySalesTrend: {
+    query: {
+      type: 'object',
+      properties: {
+        offerId: { type: 'string', pattern: /^\d{1,19}$/u },
+        startDate: TrendDate,
+        endDate: TrendDate,
+      },
+      required: ['offerId', 'startDate', 'endDate'],
     },
   },
   previewOrder: {

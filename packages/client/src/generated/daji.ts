@@ -173,6 +173,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/alibaba/product/topListQuery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a category's ranking list (榜单)
+         * @description Inferred: the path and the parameter and answer fields. Daji's wiki lists this call ("查询榜单列表", GET, under 1688 Product Analyze) but its page could not be read; the rest follows 1688's own `product.topList.query`, which Daji relays.
+         *
+         *     Returns up to 20 products of a 1688 category ranked by one of eight lists — overall, best sellers, best
+         *     prices, three live-stream host lists and two Vietnam lists (`rankType`, the values Daji's enumeration page
+         *     documents) — with each product's 30-day buyers and units sold. Pass a product's `itemId` as `offerId` to
+         *     `getProductDetail` for its prices and SKUs. 1688 says only category lists exist today, so `rankId` is a
+         *     category id (see `getCategory`).
+         *
+         *     **Documented** (Daji's wiki): the call exists, its method is GET, and the eight `rankType` values.
+         *     **From 1688's page** for the relayed call: `rankId`, `rankType`, `limit` (at most 20) and `language`, all
+         *     required, and the answer's fields.
+         *     **Unconfirmed:** the path (modelled on Daji's other product paths, e.g. `/alibaba/product/keywordQuery`
+         *     for 1688's `product.search.keywordQuery`), whether Daji renames any parameter (its other calls say
+         *     `country` for the language) and whether `data` holds the list itself (as modelled) or 1688's wrapper
+         *     around it (`success`, `code`, `message`, `result`). Everything in the answer is optional and nullable.
+         */
+        get: operations["getRankingList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alibaba/product/getPerdaySellQuantityTrend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a product's units sold per day (日销量趋势)
+         * @description Inferred: the path and the parameter and answer fields. Daji's wiki lists this call ("获取商品每日销售数量趋势", GET, under 1688 Product Analyze) but its page could not be read; the rest follows 1688's own `product.analyze.getPerdaySellQuantityTrendNew`, which Daji relays.
+         *
+         *     Returns how many units of a 1688 product sold on each day of a date range — for judging whether a product
+         *     is rising or fading before you stock it. 1688 keeps 90 days of figures and asks for ranges of at most one
+         *     month (`startDate` to `endDate`, both `yyyyMMdd`); the client refuses an end before the start or a range
+         *     longer than 31 days before sending.
+         *
+         *     **Documented** (Daji's wiki): the call exists and its method is GET.
+         *     **From 1688's page** for the relayed call: `offerId`, `startDate` and `endDate`, all required, the
+         *     one-month range, the 90-day window, and the answer's `date`/`value` pairs (strings; `value` is empty on a
+         *     day without a figure).
+         *     **Unconfirmed:** the path (modelled on Daji's other product paths with 1688's method name, without the
+         *     `New` suffix), whether Daji renames any parameter, and whether `data` holds the list itself (as modelled)
+         *     or 1688's wrapper around it (`success`, `retCode`, `retMsg`, `result`). Everything in the answer is
+         *     optional and nullable.
+         */
+        get: operations["getDailySalesTrend"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/alibaba/createOrder/preview": {
         parameters: {
             query?: never;
@@ -1547,6 +1615,98 @@ export interface components {
         SearchNavigationResponse: components["schemas"]["Envelope"] & {
             /** @description The navigation groups; null when `code` is not 200. */
             data: components["schemas"]["SearchNavigationNode"][] | null;
+        };
+        /**
+         * @description Which ranking list of the category to read. Daji's enumeration page lists eight values: `complex` (综合榜, overall), `hot` (热销榜, best sellers), `goodPrice` (好价榜, best prices), `anchorHot` (主播热卖榜, sold most by live-stream hosts), `anchorNew` (主播新兴榜, rising with hosts), `anchorRecommend` (主播热推榜, most promoted by hosts), `VNHot` (越南热销榜, best sellers for Vietnam) and `VNTrend` (越南趋势榜, trending for Vietnam). 1688's own page for the underlying call names only the first three.
+         * @example complex
+         * @enum {string}
+         */
+        RankType: "complex" | "hot" | "goodPrice" | "anchorHot" | "anchorNew" | "anchorRecommend" | "VNHot" | "VNTrend";
+        /**
+         * @description Inferred: the fields are 1688's; Daji's page for this call could not be read.
+         *     One product on a ranking list, with the fields and meanings of 1688's `RankProductModel`, which Daji
+         *     relays. Every field is optional and may be null.
+         *     Pass `itemId` as `offerId` to `getProductDetail` for prices and SKUs.
+         */
+        RankedProduct: {
+            /** @description The product's 1688 offer id (1688 declares a Java Long). */
+            itemId?: components["schemas"]["OfferId"] | null;
+            /** @description The product title in Chinese, as the seller wrote it. */
+            title?: string | null;
+            /** @description The title machine-translated into the requested `language`. */
+            translateTitle?: string | null;
+            /** @description URL of the product's main picture. */
+            imgUrl?: string | null;
+            /**
+             * Format: int32
+             * @description The product's place on the list, 1 for the top.
+             */
+            sort?: number | null;
+            /** @description Services the product comes with. 1688 names `sendGoods24H` (ships within 24 hours) and `sendGoods48H` (within 48 hours); other values may appear. */
+            serviceList?: string[] | null;
+            /**
+             * Format: int32
+             * @description Number of buyers in the last 30 days.
+             */
+            buyerNum?: number | null;
+            /**
+             * Format: int64
+             * @description Units sold in the last 30 days (not "sold out").
+             */
+            soldOut?: number | null;
+            /** @description The product's trade rating, e.g. `5` (1688 declares a string; a number is accepted too). */
+            goodsScore?: string | number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * @description Inferred: the shape is 1688's `RankModel`, placed directly under `data`.
+         *     A ranking list of one category: which list it is and its products, best first. Modelled on 1688's
+         *     `RankModel`, which Daji is inferred to put directly under `data` as it does for the search calls; every field
+         *     is optional and may be null.
+         */
+        RankingList: {
+            /** @description The list's id — the category id that was asked for. */
+            rankId?: string | null;
+            /** @description The list's display name, e.g. `Comprehensive List`. */
+            rankName?: string | null;
+            /** @description The list's type as asked (`complex`, `hot`, `goodPrice`, `anchorHot`, `anchorNew`, `anchorRecommend`, `VNHot`, `VNTrend`); other values may appear. */
+            rankType?: string | null;
+            /** @description The products on the list (at most `limit`), in ranking order. */
+            rankProductModels?: components["schemas"]["RankedProduct"][] | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Envelope whose `data` is the ranking list. */
+        RankingListResponse: components["schemas"]["Envelope"] & {
+            /** @description The ranking list; null when `code` is not 200. */
+            data: components["schemas"]["RankingList"] | null;
+        };
+        /**
+         * @description A calendar day written `yyyyMMdd` (China time), e.g. `20240701` — the format of 1688's own example for the sales-trend call.
+         * @example 20240701
+         */
+        TrendDate: string;
+        /**
+         * @description Inferred: the fields are 1688's; Daji's page for this call could not be read.
+         *     One day of a product's sales trend. 1688's `OfferSellTrendDataModel` declares both fields as strings; a day
+         *     without data has an empty `value` in 1688's own example.
+         */
+        SalesTrendPoint: {
+            /** @description The day, `yyyyMMdd`, e.g. `20240701`. */
+            date?: string | null;
+            /**
+             * Format: int64
+             * @description Units sold that day, as a decimal string (`"20"`); empty when 1688 has no figure for the day. A number is accepted too.
+             */
+            value?: string | number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description Envelope whose `data` lists the product's sales day by day. */
+        DailySalesTrendResponse: components["schemas"]["Envelope"] & {
+            /** @description One entry per day of the asked range, oldest first (order inferred); null when `code` is not 200. */
+            data: components["schemas"]["SalesTrendPoint"][] | null;
         };
         /** @description Receiving address (1688 `addressParam`) — normally a mainland-China address, typically your consolidation warehouse. Either `addressId` of an address saved on the buyer account, or the address fields. */
         OrderAddress: {
@@ -3828,6 +3988,123 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SearchNavigationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getRankingList: {
+        parameters: {
+            query: {
+                /**
+                 * @description Your Daji application key (大吉平台appKey), shown in the Daji console. Part of the signed parameters.
+                 * @example demoKey123
+                 */
+                appKey: components["parameters"]["AppKey"];
+                /**
+                 * @description MD5 request signature, 32 upper-case hex characters, over every other parameter (see "Signing requests"). The example is the signature of this operation's example request — `rankId=1038378`, `rankType=complex`, `limit=10`, `language=en` — with appKey `demoKey123` and secret `demoSecret456`.
+                 * @example DA08EF41A54C8AA1AB05030193C9649F
+                 */
+                sign: string;
+                /**
+                 * @deprecated
+                 * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
+                 * @example demoSecret456
+                 */
+                appSecret?: components["parameters"]["AppSecret"];
+                /**
+                 * @description The list to read: a 1688 category id (1688 supports category lists only), e.g. `1038378` for dresses (连衣裙). Find ids with `getCategory`.
+                 * @example 1038378
+                 */
+                rankId: string;
+                /**
+                 * @description Which of the category's lists — see the values below.
+                 * @example complex
+                 */
+                rankType: components["schemas"]["RankType"];
+                /**
+                 * @description How many products to return, 1 to 20 (1688's limit).
+                 * @example 10
+                 */
+                limit: number;
+                /**
+                 * @description Language of `translateTitle` (1688's parameter name; the codes are Daji's language list). Languages other than English may need to be switched on for your app by Daji support.
+                 * @example en
+                 */
+                language: components["schemas"]["CountryCode"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The ranking list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    getDailySalesTrend: {
+        parameters: {
+            query: {
+                /**
+                 * @description Your Daji application key (大吉平台appKey), shown in the Daji console. Part of the signed parameters.
+                 * @example demoKey123
+                 */
+                appKey: components["parameters"]["AppKey"];
+                /**
+                 * @description MD5 request signature, 32 upper-case hex characters, over every other parameter (see "Signing requests"). The example is the signature of this operation's example request — `offerId=670291644950`, `startDate=20240701`, `endDate=20240704` — with appKey `demoKey123` and secret `demoSecret456`.
+                 * @example AD40ABC20F969E94B5FFD05643EC66D5
+                 */
+                sign: string;
+                /**
+                 * @deprecated
+                 * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
+                 * @example demoSecret456
+                 */
+                appSecret?: components["parameters"]["AppSecret"];
+                /**
+                 * @description 1688 product id (a search result's `offerId`, a ranking list's `itemId`).
+                 * @example 670291644950
+                 */
+                offerId: string;
+                /**
+                 * @description First day of the range, `yyyyMMdd`, within the last 90 days.
+                 * @example 20240701
+                 */
+                startDate: components["schemas"]["TrendDate"];
+                /**
+                 * @description Last day of the range, `yyyyMMdd`; not before `startDate` and at most one month after it.
+                 * @example 20240704
+                 */
+                endDate: components["schemas"]["TrendDate"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The product's units sold, day by day. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailySalesTrendResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -14,6 +14,8 @@ export const routes = {
   estimateFreight: { method: 'post', path: '/alibaba/product/freightEstimate', body: 'application/json', idempotent: true },
   getCategory: { method: 'get', path: '/alibaba/category/get', idempotent: true },
   searchNavigation: { method: 'get', path: '/alibaba/product/keywordSNQuery', idempotent: true },
+  getRankingList: { method: 'get', path: '/alibaba/product/topListQuery', idempotent: true },
+  getDailySalesTrend: { method: 'get', path: '/alibaba/product/getPerdaySellQuantityTrend', idempotent: true },
   previewOrder: { method: 'post', path: '/alibaba/createOrder/preview', body: 'application/json', idempotent: true },
   createOrder: { method: 'post', path: '/alibaba/trade/createCrossOrder', body: 'application/json' },
   cancelOrder: { method: 'post', path: '/alibaba/trade/cancel', body: 'application/json' },

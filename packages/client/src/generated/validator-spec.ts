@@ -477,6 +477,110 @@ export const validatorSpec: OpenApiDocument = {
         }
       }
     },
+    "/alibaba/product/topListQuery": {
+      "get": {
+        "operationId": "getRankingList",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/RankingListResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
+    "/alibaba/product/getPerdaySellQuantityTrend": {
+      "get": {
+        "operationId": "getDailySalesTrend",
+        "responses": {
+          "200": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DailySalesTrendResponse"
+                }
+              }
+            }
+          },
+          "400": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "404": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "429": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          },
+          "500": {
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/ErrorBody"
+                }
+              }
+            }
+          }
+        }
+      }
+    },
     "/alibaba/createOrder/preview": {
       "post": {
         "operationId": "previewOrder",
@@ -1325,6 +1429,30 @@ export const validatorSpec: OpenApiDocument = {
           }
         },
         "additionalProperties": true
+      },
+      "DailySalesTrendResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Envelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "type": [
+                  "array",
+                  "null"
+                ],
+                "items": {
+                  "$ref": "#/components/schemas/SalesTrendPoint"
+                }
+              }
+            }
+          }
+        ]
       },
       "Envelope": {
         "type": "object",
@@ -3750,6 +3878,151 @@ export const validatorSpec: OpenApiDocument = {
           "promotionType": {
             "type": [
               "string",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": true
+      },
+      "RankedProduct": {
+        "type": "object",
+        "properties": {
+          "itemId": {
+            "oneOf": [
+              {
+                "$ref": "#/components/schemas/OfferId"
+              },
+              {
+                "type": "null"
+              }
+            ]
+          },
+          "title": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "translateTitle": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "imgUrl": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "sort": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "serviceList": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "type": "string"
+            }
+          },
+          "buyerNum": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "soldOut": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "goodsScore": {
+            "type": [
+              "string",
+              "number",
+              "null"
+            ]
+          }
+        },
+        "additionalProperties": true
+      },
+      "RankingList": {
+        "type": "object",
+        "properties": {
+          "rankId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "rankName": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "rankType": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "rankProductModels": {
+            "type": [
+              "array",
+              "null"
+            ],
+            "items": {
+              "$ref": "#/components/schemas/RankedProduct"
+            }
+          }
+        },
+        "additionalProperties": true
+      },
+      "RankingListResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Envelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/RankingList"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            }
+          }
+        ]
+      },
+      "SalesTrendPoint": {
+        "type": "object",
+        "properties": {
+          "date": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "value": {
+            "type": [
+              "string",
+              "integer",
               "null"
             ]
           }
