@@ -68,6 +68,22 @@ describe('the sandbox keeps the spec’s contract', () => {
         logisticsSkuNumModels: [{ skuId: '5012345678901', number: 40 }],
       },
     });
+    const hot = await client.GET('/alibaba/product/topListQuery', {
+      params: { query: { rankId: '1038378', rankType: 'hot', limit: 5, language: 'en' } },
+    });
+    const top = hot.data?.data?.rankProductModels?.[0]?.itemId;
+    expect(top).toBeDefined();
+    const day = (offset: number) =>
+      new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000)
+        .toISOString()
+        .slice(0, 10)
+        .replaceAll('-', '');
+    await client.GET('/alibaba/product/getPerdaySellQuantityTrend', {
+      params: { query: { offerId: String(top), startDate: day(-7), endDate: day(0) } },
+    });
+    await client.GET('/alibaba/product/getPerdaySellQuantityTrend', {
+      params: { query: { offerId: '1', startDate: day(-7), endDate: day(-1) } },
+    });
     await client.POST('/alibaba/createOrder/preview', {
       body: {
         addressParam: address,
@@ -138,7 +154,7 @@ describe('the sandbox keeps the spec’s contract', () => {
     await client.POST('/alibaba/trade/get/buyerView', { body: { orderId: other, webSite: '1688' } });
 
     const operations = new Set(sandbox.exchanges.map((e) => e.path));
-    expect(operations.size).toBeGreaterThanOrEqual(12);
+    expect(operations.size).toBeGreaterThanOrEqual(14);
     for (const exchange of sandbox.exchanges) {
       expect(exchange.status, exchange.path).toBe(200);
       expect(

@@ -4005,10 +4005,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, over every other parameter (see "Signing requests"). The example is the signature of this operation's example request — `rankId=1038378`, `rankType=complex`, `limit=10`, `language=en` — with appKey `demoKey123` and secret `demoSecret456`.
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
                  * @example DA08EF41A54C8AA1AB05030193C9649F
                  */
-                sign: string;
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.
@@ -4066,10 +4066,10 @@ export interface operations {
                  */
                 appKey: components["parameters"]["AppKey"];
                 /**
-                 * @description MD5 request signature, 32 upper-case hex characters, over every other parameter (see "Signing requests"). The example is the signature of this operation's example request — `offerId=670291644950`, `startDate=20240701`, `endDate=20240704` — with appKey `demoKey123` and secret `demoSecret456`.
+                 * @description MD5 signature of this request (see "Signing requests"). The example signs this operation's example request — the examples of its other parameters, `appSecret` left out — with appKey `demoKey123` and appSecret `demoSecret456`.
                  * @example AD40ABC20F969E94B5FFD05643EC66D5
                  */
-                sign: string;
+                sign: components["schemas"]["Signature"];
                 /**
                  * @deprecated
                  * @description Debug only (仅调试使用，正式用sign签名): the raw application secret, accepted by Daji in place of `sign`. Never send it in production — it travels in the URL and ends up in logs. Use `sign` instead.

@@ -106,12 +106,12 @@ describe.each([
     [
       { startDate: '20240710', endDate: '20240701' },
       RangeError,
-      /getDailySalesTrend: query\.endDate "20240701" is before query\.startDate "20240710"/,
+      /getDailySalesTrend: query\.endDate "20240701" must be 0 to 31 days after query\.startDate "20240710"/,
     ],
     [
       { startDate: '20240701', endDate: '20240815' },
       RangeError,
-      /getDailySalesTrend: query\.endDate "20240815" is 45 days after query\.startDate "20240701"; 1688 answers at most 31 days per call/,
+      /getDailySalesTrend: query\.endDate "20240815" must be 0 to 31 days after query\.startDate "20240701" \(1688's limit per call\)/,
     ],
   ])('refuses the sales-trend query %j before sending', async (change, kind, message) => {
     const { client, requests } = setup();

@@ -1,5 +1,6 @@
 // Daji's operations answered from the sandbox's state, after the request passed the same validation and
 // signature check as in examples mode. Faults set through the control API are applied here.
+import { rankingList, salesTrend } from './analysis.js';
 import { type CatalogueProduct, freightFen } from './catalogue.js';
 import type { CargoInput, SandboxEngine } from './engine.js';
 import { hashString } from './random.js';
@@ -68,6 +69,10 @@ export class SandboxOperations {
         const skuIds = models.map((m) => String(m.skuId));
         return ok(reply.freightEstimate(template, product, freightFen(product, units), skuIds));
       }
+      case 'getRankingList':
+        return ok(rankingList(template, this.engine.catalogue.products, params));
+      case 'getDailySalesTrend':
+        return ok(salesTrend(template, this.product(params.offerId), params));
       case 'previewOrder': {
         const priced = this.engine.price(cargoOf(params));
         return ok(

@@ -25,6 +25,8 @@ export const SANDBOX_OPERATIONS = [
   'shopSearch',
   'getProductDetail',
   'estimateFreight',
+  'getRankingList',
+  'getDailySalesTrend',
   'previewOrder',
   'createOrder',
   'getOrderDetail',
@@ -65,7 +67,9 @@ function successExample(operation: HttpOperation): Json | undefined {
     if (!/json/.test(content.mediaType)) continue;
     for (const example of content.examples ?? []) {
       const value = (example as { value?: unknown }).value;
-      if (isObject(value) && value.code === 200 && isObject(value.data) && !hasFailureFlag(value.data)) {
+      if (!isObject(value) || value.code !== 200) continue;
+      // `data` is an object, or a list (a product's daily sales).
+      if ((isObject(value.data) && !hasFailureFlag(value.data)) || Array.isArray(value.data)) {
         return value;
       }
     }
