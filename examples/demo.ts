@@ -1,5 +1,5 @@
 // The whole purchase flow against the local Daji sandbox, through the real client:
-// keyword search → product detail → freight estimate → order preview → create order → order detail →
+// ranking list → daily sales of its best seller → keyword search → product detail → freight estimate → order preview → create order → order detail →
 // password-free pay (bounded retry) → the seller ships (the sandbox clock moves 48 h) → confirm receipt,
 // with a push receiver printing every message the order's changes send.
 // Run it with `pnpm demo`. It starts the sandbox and the receiver on free ports, prints one line per step
@@ -76,6 +76,27 @@ function step(name: string, detail: string, traceId: string | undefined): void {
 try {
   console.log(`Daji sandbox on ${mock.url}, push receiver on ${receiverUrl}`);
   await control('PUT', 'push-target', { url: receiverUrl });
+
+  // What to stock: the best seller of the dresses category (1038378), and how it sold this past week.
+  const hotResult = await client.GET('/alibaba/product/topListQuery', {
+    params: { query: { rankId: '1038378', rankType: 'hot', limit: 10, language: 'en' } },
+  });
+  const hot = await unwrap(hotResult);
+  const best = hot.rankProductModels?.[0];
+  if (!best?.itemId) throw new Error('the ranking list is empty');
+  step(
+    'ranking list',
+    `${hot.rankName}: #1 ${best.itemId} "${best.translateTitle}", ${best.soldOut} sold in 30 days`,
+    hotResult.data?.traceId,
+  );
+  /** `yyyyMMdd` of the China day `offset` days from today. */
+  const chinaDay = (offset: number) =>
+    new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const trendResult = await client.GET('/alibaba/product/getPerdaySellQuantityTrend', {
+    params: { query: { offerId: String(best.itemId), startDate: chinaDay(-7), endDate: chinaDay(-1) } },
+  });
+  const days = await unwrap(trendResult);
+  step('daily sales', `last 7 days: ${days.map((d) => d.value || '-').join(' ')}`, trendResult.data?.traceId);
 
   const search = await client.GET('/alibaba/product/keywordQuery', {
     params: { query: { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } },

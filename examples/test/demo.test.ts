@@ -19,6 +19,8 @@ describe('pnpm demo', () => {
     expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
     for (const step of [
+      'ranking list',
+      'daily sales',
       'keyword search',
       'product detail',
       'freight',
@@ -32,6 +34,8 @@ describe('pnpm demo', () => {
       expect(line, `a line for "${step}"`).toBeDefined();
       expect(line).toMatch(/\[traceId [0-9a-f]{12}\]$/);
     }
+    expect(run.stdout).toMatch(/ranking list\s+Hot Selling List: #1 \d+ ".+", \d+ sold in 30 days/);
+    expect(run.stdout).toMatch(/daily sales\s+last 7 days: (\d+ ){6}\d+ +\[/);
     expect(run.stdout).toMatch(/pay \(no password\)\s+paid via \w+ after 1 attempt/);
     expect(run.stdout).toMatch(/purchase flow complete: 1 debit of ¥[\d.]+, 5 pushes received/);
   });
