@@ -12,7 +12,9 @@ export interface paths {
         };
         /**
          * Register a picture by URL for image search
-         * @description Daji's wiki lists an "Image upload By Get" operation, but no public source shows its parameters. Modelled as the most likely shape: the same path with the picture's URL in `imageUrl` (base64 does not fit in a URL), returning the same `imageId` as `uploadImage`. **Unconfirmed:** the parameter name (`imageUrl` or `imageAddress`), whether non-1688 URLs are accepted, and the response. Prefer `uploadImage` until the wiki page is checked.
+         * @description Inferred: everything but the operation's name — the parameter name (`imageUrl`, or `imageAddress`, or the upload page's `pic_url`), whether non-1688 URLs are accepted, and the response.
+         *
+         *     Daji's wiki lists an "Image upload By Get" operation, but no public source shows its parameters. Modelled as the most likely shape: the same path with the picture's URL in `imageUrl` (base64 does not fit in a URL), returning the same `imageId` as `uploadImage`. Prefer `uploadImage` until the wiki page is checked.
          */
         get: operations["uploadImageByGet"];
         put?: never;
@@ -96,7 +98,9 @@ export interface paths {
         };
         /**
          * Search the products of one shop
-         * @description Lists the products of one seller, optionally narrowed by a Chinese keyword. `sellerOpenId` comes from `getProductDetail`. Same paging rules and response as `keywordSearch` (pages from 1, `pageSize` at most 50). Mirrors 1688's `product.search.querySellerOfferList`.
+         * @description Inferred: the answer — Daji's page shows none; it is modelled as identical to `keywordSearch`'s.
+         *
+         *     Lists the products of one seller, optionally narrowed by a Chinese keyword. `sellerOpenId` comes from `getProductDetail`. Same paging rules and response as `keywordSearch` (pages from 1, `pageSize` at most 50). Mirrors 1688's `product.search.querySellerOfferList`.
          */
         get: operations["shopSearch"];
         put?: never;
@@ -156,7 +160,9 @@ export interface paths {
         };
         /**
          * Get multilingual search navigation for a keyword
-         * @description Returns the navigation groups 1688 shows for a keyword (e.g. brand, style), with translated names. Pass a child's `id` (such as `973:28105`) as `snId` to `keywordSearch` or `shopSearch`. Daji's page shows a response schema copied from category lookup by mistake; the real answer is the `{id, name, translateName, children}` tree described here. Daji's page does not say which of `language`, `region` and `currency` are required; send all three, as its example does.
+         * @description Inferred: the answer's shape — Daji's page shows a copy of the category schema; the `{id, name, translateName, children}` tree is 1688's, as read by a client fixed against real answers.
+         *
+         *     Returns the navigation groups 1688 shows for a keyword (e.g. brand, style), with translated names. Pass a child's `id` (such as `973:28105`) as `snId` to `keywordSearch` or `shopSearch`. Daji's page shows a response schema copied from category lookup by mistake; the real answer is the `{id, name, translateName, children}` tree described here. Daji's page does not say which of `language`, `region` and `currency` are required; send all three, as its example does.
          */
         get: operations["searchNavigation"];
         put?: never;
@@ -246,9 +252,9 @@ export interface paths {
         put?: never;
         /**
          * Preview an order (price, freight, trade modes)
-         * @description Checks that a cart from **one supplier** can be ordered (stock, minimum batch, mixed-batch rules), prices it with the China-leg freight and discounts, and lists usable trade modes — call it before `createOrder`. The answer is `data.orderPreviewResuslt` (Daji's and 1688's spelling), one entry per order 1688 would create. **Money units are mixed**, as in the wiki's example: `sumPayment`, `sumCarriage`, `sumPaymentNoCarriage` and `discountFee` are in **fen**, `cargoList[].amount` and `finalUnitPrice` in **yuan**. If `tradeModeNameList` is empty the order cannot be placed through the API. Documented by Daji's wiki (both languages).
+         * @description Inferred: `flow` is in the wiki's example but not its table; the answer's fields after the wiki's cut follow 1688's `alibaba.createOrder.preview`.
          *
-         *     Inferred parts: `flow` is in the wiki's example but not its table; the answer's fields after the wiki's cut follow 1688's `alibaba.createOrder.preview`.
+         *     Checks that a cart from **one supplier** can be ordered (stock, minimum batch, mixed-batch rules), prices it with the China-leg freight and discounts, and lists usable trade modes — call it before `createOrder`. The answer is `data.orderPreviewResuslt` (Daji's and 1688's spelling), one entry per order 1688 would create. **Money units are mixed**, as in the wiki's example: `sumPayment`, `sumCarriage`, `sumPaymentNoCarriage` and `discountFee` are in **fen**, `cargoList[].amount` and `finalUnitPrice` in **yuan**. If `tradeModeNameList` is empty the order cannot be placed through the API. Documented by Daji's wiki (both languages).
          */
         post: operations["previewOrder"];
         delete?: never;
@@ -268,9 +274,9 @@ export interface paths {
         put?: never;
         /**
          * Create a cross-border purchase order
-         * @description Places the order on the 1688 buyer account Daji binds to your app. At most **100 SKUs** per call, all from one supplier; past 50 SKUs (or in special cases) 1688 may split the cart into several orders and return several ids (then `orderId` and `totalSuccessAmount` are empty). Set `thirdOrderId` to your own order number and reuse it when retrying, so a timeout does not produce a second order. The answer sits directly in `data` (`orderId`, `totalSuccessAmount` in **fen**, `success`, `failedOfferList`), with no `result` wrapper. Order ids are 19-digit strings. Documented by Daji's wiki (both languages).
+         * @description Inferred: `tradeType` and the other optional fields beyond the wiki's table are 1688's (`alibaba.trade.createCrossOrder`); `postFee` and `orderList` in the answer are 1688's too — the wiki's example is cut before them.
          *
-         *     Inferred parts: `tradeType` and the other optional fields beyond the wiki's table are 1688's (`alibaba.trade.createCrossOrder`); `postFee` and `orderList` in the answer are 1688's too — the wiki's example is cut before them.
+         *     Places the order on the 1688 buyer account Daji binds to your app. At most **100 SKUs** per call, all from one supplier; past 50 SKUs (or in special cases) 1688 may split the cart into several orders and return several ids (then `orderId` and `totalSuccessAmount` are empty). Set `thirdOrderId` to your own order number and reuse it when retrying, so a timeout does not produce a second order. The answer sits directly in `data` (`orderId`, `totalSuccessAmount` in **fen**, `success`, `failedOfferList`), with no `result` wrapper. Order ids are 19-digit strings. Documented by Daji's wiki (both languages).
          */
         post: operations["createOrder"];
         delete?: never;
@@ -312,9 +318,9 @@ export interface paths {
         put?: never;
         /**
          * Get an order as the buyer sees it
-         * @description Returns one order as the buyer sees it: the header (`baseInfo` — status, amounts, times), its lines with the sub-order ids that `confirmReceipt` needs (`productItems[].subItemID`) and the parcels (`nativeLogistics`). The order's blocks sit **directly in `data`** — there is no `data.result` wrapper. Read it after a failed or timed-out payment: `baseInfo.status` moves from `waitbuyerpay` to `waitsellersend` once paid. **Money units differ by field:** `totalAmount`, `sumProductPayment`, `shippingFee` and item prices are in **yuan**, `discount` in **fen**. Order and sub-order ids are 19-digit numbers: the wiki's own example shows `subItemID` rounded by a float conversion, so read them with a lossless JSON parser or from `subItemIDString`. Documented by Daji's wiki (both languages).
+         * @description Inferred: the wiki's example is cut inside `productItems`, so the fields of `baseInfo` and the later blocks follow 1688's `alibaba.trade.get.buyerView`; `includeFields` and `attributeKeys` are 1688 request fields not in Daji's table.
          *
-         *     Inferred parts: the wiki's example is cut inside `productItems`, so the fields of `baseInfo` and the later blocks follow 1688's `alibaba.trade.get.buyerView`; `includeFields` and `attributeKeys` are 1688 request fields not in Daji's table.
+         *     Returns one order as the buyer sees it: the header (`baseInfo` — status, amounts, times), its lines with the sub-order ids that `confirmReceipt` needs (`productItems[].subItemID`) and the parcels (`nativeLogistics`). The order's blocks sit **directly in `data`** — there is no `data.result` wrapper. Read it after a failed or timed-out payment: `baseInfo.status` moves from `waitbuyerpay` to `waitsellersend` once paid. **Money units differ by field:** `totalAmount`, `sumProductPayment`, `shippingFee` and item prices are in **yuan**, `discount` in **fen**. Order and sub-order ids are 19-digit numbers: the wiki's own example shows `subItemID` rounded by a float conversion, so read them with a lossless JSON parser or from `subItemIDString`. Documented by Daji's wiki (both languages).
          */
         post: operations["getOrderDetail"];
         delete?: never;
@@ -334,9 +340,9 @@ export interface paths {
         put?: never;
         /**
          * List the buyer's orders
-         * @description Lists the orders of the 1688 buyer account Daji binds to your app, newest first, filtered by creation time, status, merchant order number or product title, a page at a time. Each order in `data.result[]` has the same blocks as `getOrderDetail`'s `data`. Buyer view only. Documented by Daji's Chinese wiki (查询订单列表); the English wiki has no such page.
+         * @description Inferred: the wiki's parameter table was not reachable — the filters come from its newer example; the maximum page size and the paging totals (`totalRecord`) are 1688's and unconfirmed.
          *
-         *     Inferred parts: the wiki's parameter table was not reachable — the filters come from its newer example; the maximum page size and the paging totals (`totalRecord`) are 1688's and unconfirmed.
+         *     Lists the orders of the 1688 buyer account Daji binds to your app, newest first, filtered by creation time, status, merchant order number or product title, a page at a time. Each order in `data.result[]` has the same blocks as `getOrderDetail`'s `data`. Buyer view only. Documented by Daji's Chinese wiki (查询订单列表); the English wiki has no such page.
          */
         post: operations["listBuyerOrders"];
         delete?: never;
@@ -356,9 +362,9 @@ export interface paths {
         put?: never;
         /**
          * Confirm receipt of goods
-         * @description Confirms that the goods of some or all lines arrived, which releases the escrowed payment to the seller — it cannot be undone. `orderEntryIds` are sub-order ids from `getOrderDetail` (`productItems[].subItemID`), 19-digit numbers sent here as strings so no digit is lost (the wiki's own example shows them rounded when written as JSON numbers). The path is `receiveGoods` with a capital G, as in the wiki's table and curl. A refusal arrives as **HTTP 200 with envelope `code` 1009** (`买家确认收货失败`) and 1688's reason under `data.result` (`errorCode`, `errorInfo`). Documented by Daji's English wiki (modified 2024-08-15).
+         * @description Inferred: the wiki documents no success body (its schema is an empty object); the success example below (`data.result.success` true) is modelled on the failure's shape. The Chinese page was not reachable.
          *
-         *     Inferred parts: the wiki documents no success body (its schema is an empty object); the success example below (`data.result.success` true) is modelled on the failure's shape. The Chinese page was not reachable.
+         *     Confirms that the goods of some or all lines arrived, which releases the escrowed payment to the seller — it cannot be undone. `orderEntryIds` are sub-order ids from `getOrderDetail` (`productItems[].subItemID`), 19-digit numbers sent here as strings so no digit is lost (the wiki's own example shows them rounded when written as JSON numbers). The path is `receiveGoods` with a capital G, as in the wiki's table and curl. A refusal arrives as **HTTP 200 with envelope `code` 1009** (`买家确认收货失败`) and 1688's reason under `data.result` (`errorCode`, `errorInfo`). Documented by Daji's English wiki (modified 2024-08-15).
          */
         post: operations["confirmReceipt"];
         delete?: never;
@@ -376,9 +382,9 @@ export interface paths {
         };
         /**
          * Get a payment link for up to 30 orders
-         * @description Returns a cashier link for ERP-side payment: one order gives a 1688 cashier URL, several give an Alipay cashier URL. The payer must be logged in to the 1688 buyer account when opening it. At most **30 orders** per call — more risks timeouts — and **10 per call is advised** (Daji's wiki). `data.success` can be true while some orders failed — check `payFailureOrderList`. Documented by Daji's English wiki.
+         * @description Inferred: the wiki does not say how the ids are written in `orderIdList`; both 1688's JSON array text and a comma-separated list are accepted here. The answer's fields past `erroMsg` (the wiki is cut there) follow 1688's `alibaba.alipay.url.get`.
          *
-         *     Inferred parts: the wiki does not say how the ids are written in `orderIdList`; both 1688's JSON array text and a comma-separated list are accepted here. The answer's fields past `erroMsg` (the wiki is cut there) follow 1688's `alibaba.alipay.url.get`.
+         *     Returns a cashier link for ERP-side payment: one order gives a 1688 cashier URL, several give an Alipay cashier URL. The payer must be logged in to the 1688 buyer account when opening it. At most **30 orders** per call — more risks timeouts — and **10 per call is advised** (Daji's wiki). `data.success` can be true while some orders failed — check `payFailureOrderList`. Documented by Daji's English wiki.
          */
         get: operations["getPaymentLinks"];
         put?: never;
@@ -400,9 +406,9 @@ export interface paths {
         put?: never;
         /**
          * Pay an order without a password (auto-debit)
-         * @description Debits the order through password-free (protocol) payment: Cheng-e-She credit (诚e赊) first, then Alipay. Password-free payment must be enabled on the paying 1688 account. The answer's envelope says `code` 200 even when the debit failed — read `data.success` and `data.result.paySuccess`. Daji's error codes are coarse: after a failure retry **at most 3 times**, never indefinitely, and on a timeout read the order (`getOrderDetail`, `baseInfo.status` leaves `waitbuyerpay` once paid) before retrying, because `paySuccess` can be false although money was taken. `orderId` is a 19-digit string. 1688's optional `payChannel`, `payAmount` and `opRequestId` are not documented by Daji and not modelled.
+         * @description Inferred: the wiki's answer example is cut after `code` and `message`; the shape of `data` (1688's `success` / `code` / `message` / `result` kept whole) comes from Daji's older seed example.
          *
-         *     Inferred parts: the wiki's answer example is cut after `code` and `message`; the shape of `data` (1688's `success` / `code` / `message` / `result` kept whole) comes from Daji's older seed example.
+         *     Debits the order through password-free (protocol) payment: Cheng-e-She credit (诚e赊) first, then Alipay. Password-free payment must be enabled on the paying 1688 account. The answer's envelope says `code` 200 even when the debit failed — read `data.success` and `data.result.paySuccess`. Daji's error codes are coarse: after a failure retry **at most 3 times**, never indefinitely, and on a timeout read the order (`getOrderDetail`, `baseInfo.status` leaves `waitbuyerpay` once paid) before retrying, because `paySuccess` can be false although money was taken. `orderId` is a 19-digit string. 1688's optional `payChannel`, `payAmount` and `opRequestId` are not documented by Daji and not modelled.
          */
         post: operations["preparePay"];
         delete?: never;
@@ -854,6 +860,7 @@ export interface components {
              */
             traceId: string;
         };
+        /** @description What an image upload returns: the picture's id. */
         ImageUploadResult: {
             /** @description Id of the uploaded picture (about 19 digits, a string) — pass it to `imageSearch` as `imageId`. */
             imageId: string;
@@ -936,6 +943,7 @@ export interface components {
             offerId: components["schemas"]["OfferId"];
             /** @description A curated-supply (精选货源) item. */
             isJxhy?: boolean | null;
+            /** @description Prices of the product: wholesale, curated-supply and dropshipping, CNY yuan as decimal strings. */
             priceInfo?: components["schemas"]["PriceInfo"] | null;
             /** @description Repurchase rate as percentage text, e.g. `"20%"`. */
             repurchaseRate?: string | null;
@@ -974,10 +982,17 @@ export interface components {
              * @description Number of pages at this `pageSize`.
              */
             totalPage: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Page size of this page.
+             */
             pageSize: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Number of this page, from 1.
+             */
             currentPage: number;
+            /** @description The products on this page. */
             data: components["schemas"]["ProductSummary"][];
         };
         /** @description The subjects 1688 detected in the searched picture. */
@@ -989,6 +1004,7 @@ export interface components {
         };
         /** @description A page of products found by image, plus the subjects detected in the picture. */
         ImageSearchPage: components["schemas"]["ProductSearchPage"] & {
+            /** @description Subjects detected in the picture; send one `yoloCropRegion` box as `region` to search for that subject. */
             picRegionInfo?: components["schemas"]["PicRegionInfo"] | null;
         };
         /** @description Envelope whose `data` is a page of products found by image. */
@@ -1009,7 +1025,9 @@ export interface components {
             attributeName?: string | null;
             /** @description Chinese value. */
             value?: string | null;
+            /** @description Attribute name translated into the requested `country` language. */
             attributeNameTrans?: string | null;
+            /** @description Value translated into the requested `country` language. */
             valueTrans?: string | null;
         } & {
             [key: string]: unknown;
@@ -1021,9 +1039,13 @@ export interface components {
              * @description Attribute id — an integer here, unlike `productAttribute[].attributeId`.
              */
             attributeId?: number | null;
+            /** @description Chinese name of the spec dimension, e.g. `颜色` (colour). */
             attributeName?: string | null;
+            /** @description Name of the spec dimension translated into the requested `country` language. */
             attributeNameTrans?: string | null;
+            /** @description Chinese spec value, e.g. `红色` (red). */
             value?: string | null;
+            /** @description Spec value translated into the requested `country` language. */
             valueTrans?: string | null;
             /** @description Picture of this spec value, when the seller set one. */
             skuImageUrl?: string | null;
@@ -1050,6 +1072,7 @@ export interface components {
             skuId?: number | null;
             /** @description Spec id (32 hex characters) — what preview and create order take in `cargoParamList[].specId`. */
             specId?: string | null;
+            /** @description The spec values that make up this SKU (e.g. colour and size). */
             skuAttributes?: components["schemas"]["SkuAttribute"][] | null;
             /** @description Single-piece dropshipping price, yuan. */
             consignPrice?: string | null;
@@ -1074,6 +1097,7 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description The product's selling unit, in Chinese and translated. */
         UnitInfo: {
             /** @description Chinese unit, e.g. `件` (piece). */
             unit?: string | null;
@@ -1091,6 +1115,7 @@ export interface components {
              * @description Total stock.
              */
             amountOnSale?: number | null;
+            /** @description Quantity price tiers — where the price is when `quoteType` is 0 or 2. */
             priceRangeList?: components["schemas"]["PriceRange"][] | null;
             /**
              * Format: int32
@@ -1101,6 +1126,7 @@ export interface components {
             consignPrice?: string | null;
             /** @description Curated-supply price, yuan. */
             jxhyPrice?: string | null;
+            /** @description Selling unit, in Chinese and translated. */
             unitInfo?: components["schemas"]["UnitInfo"] | null;
         } & {
             [key: string]: unknown;
@@ -1110,16 +1136,20 @@ export interface components {
          * @description Deprecated per-SKU packaging (use `skuShippingDetails`). `weight` here is in grams.
          */
         SkuShippingInfo: {
+            /** @description Spec id of the SKU. */
             specId?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description SKU id.
+             */
             skuId?: number | null;
-            /** @description cm */
+            /** @description Package width of the SKU, cm. */
             width?: number | null;
-            /** @description cm */
+            /** @description Package length of the SKU, cm. */
             length?: number | null;
-            /** @description cm */
+            /** @description Package height of the SKU, cm. */
             height?: number | null;
-            /** @description grams (e.g. 200) */
+            /** @description Package weight of the SKU, in **grams** (e.g. 200). */
             weight?: number | null;
         } & {
             [key: string]: unknown;
@@ -1130,20 +1160,20 @@ export interface components {
             skuId?: string | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Package width of the SKU, cm.
              */
             width?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Package length of the SKU, cm.
              */
             length?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Package height of the SKU, cm.
              */
             height?: number | null;
-            /** @description kg */
+            /** @description Package weight of the SKU, kg. */
             weight?: number | null;
             /** @description Who measured it, e.g. `商家自填` (entered by the seller). */
             pkgSizeSource?: string | null;
@@ -1154,32 +1184,40 @@ export interface components {
         ProductShippingInfo: {
             /** @description Ship-from city, e.g. `浙江省 金华市`. */
             sendGoodsAddressText?: string | null;
-            /** @description kg */
+            /** @description Package weight of the product, kg. */
             weight?: number | null;
-            /** @description cm */
+            /** @description Package width of the product, cm. */
             width?: number | null;
-            /** @description cm */
+            /** @description Package height of the product, cm. */
             height?: number | null;
-            /** @description cm */
+            /** @description Package length of the product, cm. */
             length?: number | null;
-            /** @deprecated */
+            /**
+             * @deprecated
+             * @description Deprecated per-SKU packaging (weights in grams); read `skuShippingDetails` instead.
+             */
             skuShippingInfoList?: components["schemas"]["SkuShippingInfo"][] | null;
             /** @description Dispatch promise, e.g. `shipIn48Hours`. */
             shippingTimeGuarantee?: string | null;
+            /** @description Weight (kg) and dimensions (cm) of each SKU. */
             skuShippingDetails?: components["schemas"]["SkuShippingDetail"][] | null;
+            /** @description Where the weight and dimensions come from: `商家自填` (entered by the seller), `官方测量` (measured by 1688) or `预测-同款放大` (predicted from similar products). */
             pkgSizeSource?: string | null;
         } & {
             [key: string]: unknown;
         };
         /** @description A service flag, e.g. `isOnePsale`, `isSupportMix`, `isOnePsaleFreePostage`, `noReason7DReturn`, `1688_yx`, `select`. */
         TagInfo: {
+            /** @description Service name, e.g. `isOnePsale` (dropshipping) or `select` (cross-border selection). */
             key?: string | null;
+            /** @description Whether the service is on for this product. */
             value?: boolean | null;
         } & {
             [key: string]: unknown;
         };
         /** @description Mixed-batch (混批) rules of the seller. */
         SellerMixSetting: {
+            /** @description Meaning unknown; seen in live responses, null in every capture (`generalHunpi` carries the mixed-batch flag). */
             isGeneralHunpi?: boolean | null;
             /**
              * Format: int64
@@ -1198,24 +1236,34 @@ export interface components {
         };
         /** @description Seller scores — every field is text, including the fractions. */
         SellerDataInfo: {
+            /** @description The seller's trade medal level (交易勋章), e.g. `5`. */
             tradeMedalLevel?: string | null;
+            /** @description Overall service score (综合服务分), e.g. `4.5`. */
             compositeServiceScore?: string | null;
+            /** @description Logistics experience score (物流体验分). */
             logisticsExperienceScore?: string | null;
+            /** @description Dispute and complaint handling score (纠纷投诉处理分). */
             disputeComplaintScore?: string | null;
+            /** @description Product experience score (商品体验分). */
             offerExperienceScore?: string | null;
+            /** @description Inquiry experience score (咨询体验分). */
             consultingExperienceScore?: string | null;
             /** @description Repeat-purchase share as a fraction, e.g. `0.52`. */
             repeatPurchasePercent?: string | null;
+            /** @description After-sales (returns and exchanges) experience score (售后体验分). */
             afterSalesExperienceScore?: string | null;
             /** @description Share of orders collected within 48 hours over 30 days. */
             collect30DayWithin48HPercent?: string | null;
+            /** @description Quality-related refund rate over the last 30 days. */
             qualityRefundWithin30Day?: string | null;
         } & {
             [key: string]: unknown;
         };
+        /** @description Whether a promotion runs on the product, and which kind. */
         PromotionModel: {
+            /** @description A promotion runs on the product. */
             hasPromotion?: boolean | null;
-            /** @description e.g. `plus` */
+            /** @description Kind of promotion, e.g. `plus` (plus membership). */
             promotionType?: string | null;
         } & {
             [key: string]: unknown;
@@ -1229,12 +1277,22 @@ export interface components {
              * @description Leaf category id.
              */
             categoryId?: number | null;
+            /** @description Name of the leaf category (Chinese); null in every capture. */
             categoryName?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description First-level category id.
+             */
             topCategoryId?: number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Second-level category id.
+             */
             secondCategoryId?: number | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Third-level category id.
+             */
             thirdCategoryId?: number | null;
             /** @description Chinese title. */
             subject: string;
@@ -1244,17 +1302,24 @@ export interface components {
             description?: string | null;
             /** @description Main video (mp4 URL). */
             mainVideo?: string | null;
+            /** @description Detail video (mp4 URL), when the seller uploaded one. */
             detailVideo?: string | null;
+            /** @description The product's pictures. */
             productImage?: ({
+                /** @description Picture URLs. */
                 images?: string[] | null;
             } & {
                 [key: string]: unknown;
             }) | null;
+            /** @description The product's attributes (1688's CPV attributes), one entry per value. */
             productAttribute?: components["schemas"]["ProductAttribute"][] | null;
             /** @description One entry per SKU; empty for products without specs. */
             productSkuInfos?: components["schemas"]["ProductSkuInfo"][] | null;
+            /** @description Stock, price tiers and how the product is priced (`quoteType`). */
             productSaleInfo?: components["schemas"]["ProductSaleInfo"] | null;
+            /** @description Ship-from place and the package weight and dimensions. */
             productShippingInfo?: components["schemas"]["ProductShippingInfo"] | null;
+            /** @description A curated-supply (精选货源) item. */
             isJxhy?: boolean | null;
             /** @description Masked seller id — the input of `shopSearch`. */
             sellerOpenId?: string | null;
@@ -1270,12 +1335,15 @@ export interface components {
             batchNumber?: number | null;
             /** @description Listing status: `published` (only these can be ordered), `member expired`, `auto expired`, `expired`, `member deleted`, `modified`, `new`, `deleted`, `TBD`, `approved`, `auditing`, `untread`. */
             status?: string | null;
+            /** @description Service flags, such as dropshipping (`isOnePsale`) or mixed batches (`isSupportMix`). */
             tagInfoList?: components["schemas"]["TagInfo"][] | null;
             /** @description Opaque tracking text, e.g. `object_id@670291644950^object_type@offer`. */
             traceInfo?: string | null;
+            /** @description The seller's mixed-batch (混批) rules. */
             sellerMixSetting?: components["schemas"]["SellerMixSetting"] | null;
             /** @description The seller's article number. */
             productCargoNumber?: string | null;
+            /** @description The seller's service scores. */
             sellerDataInfo?: components["schemas"]["SellerDataInfo"] | null;
             /**
              * Format: int64
@@ -1286,6 +1354,7 @@ export interface components {
             channelPrice?: {
                 [key: string]: unknown;
             } | null;
+            /** @description The promotion running on the product, if any. */
             promotionModel?: components["schemas"]["PromotionModel"] | null;
             /** @description Product rating, e.g. `"4.9"`. */
             tradeScore?: string | null;
@@ -1315,6 +1384,7 @@ export interface components {
              */
             appSecret?: string;
         };
+        /** @description How many pieces of one SKU to ship. */
         LogisticsSkuNumModel: {
             /** @description SKU id as a string (from `productSkuInfos[].skuId`). */
             skuId: string;
@@ -1341,23 +1411,25 @@ export interface components {
             /** @description Pieces per SKU (signed as compact JSON text). */
             logisticsSkuNumModels: components["schemas"]["LogisticsSkuNumModel"][];
         };
+        /** @description Weight and dimensions of one SKU, as the freight estimate used them. */
         ProductFreightSkuInfo: {
+            /** @description SKU id, as a string. */
             skuId?: string | null;
-            /** @description kg */
+            /** @description Weight of one piece of the SKU, kg. */
             singleSkuWeight?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Width of one piece of the SKU, cm.
              */
             singleSkuWidth?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Height of one piece of the SKU, cm.
              */
             singleSkuHeight?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Length of one piece of the SKU, cm.
              */
             singleSkuLength?: number | null;
         } & {
@@ -1365,26 +1437,30 @@ export interface components {
         };
         /** @description Estimated China-domestic freight. If `freePostage` is true, ignore `freight`. */
         FreightEstimate: {
+            /** @description The product the estimate is for. */
             offerId?: components["schemas"]["OfferId"] | null;
             /** @description Estimated total freight, CNY yuan as a decimal string. */
             freight?: string | null;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Id of the seller's freight template that was applied.
+             */
             templateId?: number | null;
-            /** @description kg */
+            /** @description Weight of one piece, kg. */
             singleProductWeight?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Width of one piece, cm.
              */
             singleProductWidth?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Height of one piece, cm.
              */
             singleProductHeight?: number | null;
             /**
              * Format: int64
-             * @description cm
+             * @description Length of one piece, cm.
              */
             singleProductLength?: number | null;
             /**
@@ -1399,6 +1475,7 @@ export interface components {
              * @description 0 express, 1 freight, 2 cash on delivery, 3 official.
              */
             subTemplateType?: number | null;
+            /** @description Name of the sub-template, e.g. `快递` (express). */
             subTemplateName?: string | null;
             /** @description Fee for the first weight unit or piece, yuan. */
             firstFee?: string | null;
@@ -1406,12 +1483,15 @@ export interface components {
             firstUnit?: string | null;
             /** @description Fee per further unit, yuan. */
             nextFee?: string | null;
+            /** @description Size of each further unit, in the same measure as `firstUnit`. */
             nextUnit?: string | null;
+            /** @description Meaning unknown; Daji's example shows `"1"`. */
             discount?: string | null;
             /** @description `0` by weight, `1` by piece, `2` by volume. */
             chargeType?: string | null;
             /** @description Shipping is free; `freight` is then meaningless. */
             freePostage?: boolean | null;
+            /** @description Weight and dimensions of each SKU, used when `sizeValueType` is 2. */
             productFreightSkuInfoModels?: components["schemas"]["ProductFreightSkuInfo"][] | null;
             /**
              * Format: int32
@@ -1426,22 +1506,34 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["FreightEstimate"] | null;
         };
+        /** @description A direct child of a category. */
         ChildCategory: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description Child category id.
+             */
             id?: number | null;
             /** @description Chinese name. */
             name?: string | null;
+            /** @description Category type (1688): `1` 1688 (CBU) category, `2` Gallop category. */
             categoryType?: string | null;
+            /** @description A leaf category — only leaf categories hold products. */
             isLeaf?: boolean | null;
         } & {
             [key: string]: unknown;
         };
         /** @description A category feature, e.g. `BEGIN_AMOUNT_LIMIT`, `lmchangjingbiao`, `SEVEN_DAYS_REFUNDS`. */
         CategoryFeatureInfo: {
+            /** @description Feature name. */
             key?: string | null;
+            /** @description Feature value. */
             value?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Feature status; 1688 does not document its values.
+             */
             status?: number | null;
+            /** @description Child categories inherit the feature. */
             hierarchy?: boolean | null;
         } & {
             [key: string]: unknown;
@@ -1455,17 +1547,29 @@ export interface components {
             categoryID?: number | null;
             /** @description Chinese name. */
             name?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Category level; 1688 says it does not use it.
+             */
             level?: number | null;
+            /** @description A leaf category — only leaf (third-level) categories hold products. */
             isLeaf?: boolean | null;
+            /** @description Parent category ids; 1688 returns only one. */
             parentIDs?: number[] | null;
+            /** @description Child category ids; not used by 1688 — read `childCategorys`. */
             childIDs?: number[] | null;
             /** @description Direct children (1688's spelling). */
             childCategorys?: components["schemas"]["ChildCategory"][] | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Minimum order quantity of the category.
+             */
             minOrderQuantity?: number | null;
+            /** @description Features of the category, e.g. `SEVEN_DAYS_REFUNDS`. */
             featureInfos?: components["schemas"]["CategoryFeatureInfo"][] | null;
+            /** @description Category type (1688): `1` open-marketplace category, `2` industrial-products category, `3` mainstream-products category. */
             categoryType?: string | null;
+            /** @description The category supports processing and customisation (加工定制). */
             isSupportProcessing?: boolean | null;
         } & {
             [key: string]: unknown;
@@ -1475,11 +1579,13 @@ export interface components {
             /** @description The categories; null when `code` is not 200. */
             data: components["schemas"]["Category"][] | null;
         };
+        /** @description One choice in a navigation group, e.g. a brand or a style. */
         SearchNavigationChild: {
             /** @description Child id such as `973:28105` — pass it as `snId` to keyword or shop search. */
             id?: string | null;
             /** @description Chinese name. */
             name?: string | null;
+            /** @description Name translated into the requested `language`. */
             translateName?: string | null;
         } & {
             [key: string]: unknown;
@@ -1490,7 +1596,9 @@ export interface components {
             id?: string | null;
             /** @description Chinese name. */
             name?: string | null;
+            /** @description Name translated into the requested `language`. */
             translateName?: string | null;
+            /** @description The group's choices; pass a child's `id` as `snId` to narrow a search. */
             children?: components["schemas"]["SearchNavigationChild"][] | null;
         } & {
             [key: string]: unknown;
@@ -1658,7 +1766,11 @@ export interface components {
          * @enum {string}
          */
         OrderFlow: "general" | "fenxiao" | "saleproxy" | "paired" | "repurchase" | "boutiquefenxiao" | "boutiquepifa";
-        /** @description What to price. Nested objects travel as JSON and are signed as compact JSON text (unverified). */
+        /**
+         * @description Inferred: `flow` — the wiki's example sends it, its parameter table does not list it.
+         *
+         *     What to price. Nested objects travel as JSON and are signed as compact JSON text (unverified).
+         */
         PreviewOrderRequest: components["schemas"]["OrderRequestBase"] & {
             flow?: components["schemas"]["OrderFlow"];
         };
@@ -1809,7 +1921,11 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["OrderPreview"] | null;
         };
-        /** @description The order to place. Daji's wiki documents `thirdOrderId`, `flow`, `message`, `isvBizType`, `addressParam` and `cargoParamList`; the other fields are 1688's and inferred. Nested objects travel as JSON and are signed as compact JSON text (unverified). */
+        /**
+         * @description Inferred: every field but `thirdOrderId`, `flow`, `message`, `isvBizType`, `addressParam` and `cargoParamList` (the wiki's table) is 1688's (`alibaba.trade.createCrossOrder`).
+         *
+         *     The order to place. Nested objects travel as JSON and are signed as compact JSON text (unverified).
+         */
         CreateOrderRequest: components["schemas"]["OrderRequestBase"] & {
             /** @description Your own order number (商户订单号). Daji's table marks it required — send it, and reuse it when retrying so a timeout does not produce a second order; presumably reported back by 1688 as `baseInfo.outOrderId` (inferred). */
             thirdOrderId?: string;
@@ -1946,7 +2062,11 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["CancelOrderResult"] | null;
         };
-        /** @description Which order to read. */
+        /**
+         * @description Inferred: `includeFields` and `attributeKeys` are 1688's request fields, not in Daji's table.
+         *
+         *     Which order to read.
+         */
         GetOrderDetailRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
             /**
@@ -1954,9 +2074,17 @@ export interface components {
              * @enum {string}
              */
             webSite?: "1688";
-            /** @description Inferred from 1688, not in Daji's table: comma list of optional blocks — `GuaranteesTerms`, `NativeLogistics`, `RateDetail`, `OrderInvoice`, `InvoicingSetting`. */
+            /**
+             * @description Inferred: 1688's field, not in Daji's table.
+             *
+             *     Comma list of optional blocks to return — `GuaranteesTerms`, `NativeLogistics`, `RateDetail`, `OrderInvoice`, `InvoicingSetting`.
+             */
             includeFields?: string;
-            /** @description Inferred from 1688, not in Daji's table — extra order attributes to return (comma list). */
+            /**
+             * @description Inferred: 1688's field, not in Daji's table.
+             *
+             *     Extra order attributes to return (comma list).
+             */
             attributeKeys?: string;
         };
         /** @description A buyer's or seller's contact details on the order (1688's trade contact). */
@@ -2284,7 +2412,11 @@ export interface components {
             /** @description The order; null when `code` is not 200. */
             data: components["schemas"]["OrderDetail"] | null;
         };
-        /** @description Filters and paging for the buyer's order list. Every filter is optional; the wiki's older example sends only the credentials. Times use 1688's text format `yyyyMMddHHmmssSSS+0800`. */
+        /**
+         * @description Inferred: the filters' types and limits — the wiki's parameter table was not reachable, so the fields come from its newer example; the maximum `pageSize` is unknown.
+         *
+         *     Filters and paging for the buyer's order list. Every filter is optional; the wiki's older example sends only the credentials. Times use 1688's text format `yyyyMMddHHmmssSSS+0800`.
+         */
         BuyerOrderListRequest: components["schemas"]["JsonCredentials"] & {
             /** @description Orders created at or after this time, e.g. `20250702211113000+0800`. */
             createStartTime?: string;
@@ -2324,6 +2456,7 @@ export interface components {
             /** @description The page of orders; null when `code` is not 200. */
             data: components["schemas"]["BuyerOrderPage"] | null;
         };
+        /** @description Which order's goods arrived: the order id and the sub-order ids of the lines received. Every field is in Daji's English table. */
         ConfirmReceiptRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
             /** @description Sub-order ids (`productItems[].subItemIDString` from order detail) whose goods arrived. */
@@ -2374,6 +2507,7 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["PaymentLinks"] | null;
         };
+        /** @description The order to pay. Daji's wiki (both languages) lists `orderId` as the only business field. */
         PreparePayRequest: components["schemas"]["JsonCredentials"] & {
             orderId: components["schemas"]["OrderId"];
         };
@@ -3251,7 +3385,9 @@ export interface operations {
                  */
                 appSecret?: components["parameters"]["AppSecret"];
                 /**
-                 * @description Public URL of a JPG/JPEG, PNG or WEBP picture of at most 3 MB (parameter name inferred).
+                 * @description Inferred: the parameter's name and what it accepts.
+                 *
+                 *     Public URL of a JPG/JPEG, PNG or WEBP picture of at most 3 MB.
                  * @example https://cbu01.alicdn.com/img/ibank/O1CN01abcdEF1Bs4mZ0Lx2Q_!!2215531227070-0-cib.jpg
                  */
                 imageUrl: string;
