@@ -195,7 +195,7 @@ describe('answers are read tolerantly', () => {
   });
 
   it('a ranking list of nulls, unknown fields and a numeric score still validates', () => {
-    const list = {
+    const list: Json = {
       rankId: null,
       rankName: null,
       rankType: 'someNewList',
@@ -211,7 +211,7 @@ describe('answers are read tolerantly', () => {
   });
 
   it('a sales day with a numeric, empty or null value still validates', () => {
-    const days = [
+    const days: Json = [
       { date: '20240701', value: 20 },
       { date: '20240702', value: '' },
       { date: null, value: null },
