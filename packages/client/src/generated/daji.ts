@@ -1579,7 +1579,11 @@ export interface components {
             /** @description The categories; null when `code` is not 200. */
             data: components["schemas"]["Category"][] | null;
         };
-        /** @description One choice in a navigation group, e.g. a brand or a style. */
+        /**
+         * @description Inferred: the shape — 1688's navigation tree, as read by a client fixed against real answers (Daji's page shows a copy of the category schema).
+         *
+         *     One choice in a navigation group, e.g. a brand or a style.
+         */
         SearchNavigationChild: {
             /** @description Child id such as `973:28105` — pass it as `snId` to keyword or shop search. */
             id?: string | null;
@@ -1590,7 +1594,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description A navigation group for a keyword, with its children. */
+        /**
+         * @description Inferred: the shape — 1688's navigation tree, as read by a client fixed against real answers (Daji's page shows a copy of the category schema).
+         *
+         *     A navigation group for a keyword, with its children.
+         */
         SearchNavigationNode: {
             /** @description Group id such as `973`. */
             id?: string | null;
@@ -1821,7 +1829,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description The priced preview of one order (1688 may split a cart into several). Money in fen (1/100 yuan). */
+        /**
+         * @description Inferred: the fields after `tradeModelList` (`payChannelInfos` onwards) are 1688's — the wiki's example is cut there.
+         *
+         *     The priced preview of one order (1688 may split a cart into several). Money in fen (1/100 yuan).
+         */
         OrderPreviewResult: {
             /**
              * Format: int64
@@ -1897,7 +1909,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description 1688's preview answer, kept whole inside `data`. Note 1688's spelling `orderPreviewResuslt`. */
+        /**
+         * @description Inferred: `errorCode`, `errorMsg` and the offer lists are 1688's — the wiki's table is cut after `success`.
+         *
+         *     1688's preview answer, kept whole inside `data`. Note 1688's spelling `orderPreviewResuslt`.
+         */
         OrderPreview: {
             /** @description The preview succeeded. */
             success?: boolean | null;
@@ -1991,7 +2007,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description What the order creation did, directly in the envelope's `data`. Check `success`; lines 1688 refused are in `failedOfferList`. When the cart was split into several orders `orderId` is empty and `orderList` lists them. */
+        /**
+         * @description Inferred: `postFee` and `orderList` are 1688's — the wiki's example is cut before them.
+         *
+         *     What the order creation did, directly in the envelope's `data`. Check `success`; lines 1688 refused are in `failedOfferList`. When the cart was split into several orders `orderId` is empty and `orderList` lists them.
+         */
         CreateOrderOutcome: {
             /** @description The new order id (a 19-digit string); empty when the cart was split into several orders — see `orderList`. */
             orderId?: string | null;
@@ -2125,7 +2145,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Order header. Money: `totalAmount`, `sumProductPayment`, `shippingFee` in **yuan** (numbers); `discount` in **fen**. Times look like `20180614101942000+0800`. */
+        /**
+         * @description Inferred: every field — the wiki's example is cut before `baseInfo`, so its fields follow 1688's `alibaba.trade.get.buyerView`.
+         *
+         *     Order header. Money: `totalAmount`, `sumProductPayment`, `shippingFee` in **yuan** (numbers); `discount` in **fen**. Times look like `20180614101942000+0800`.
+         */
         OrderBaseInfo: {
             /** @description Order id — the same id as `idOfStr`. */
             id?: components["schemas"]["OrderId"] | null;
@@ -2202,7 +2226,7 @@ export interface components {
             businessType?: string | null;
             /** @description An overseas dropshipping order. */
             overSeaOrder?: boolean | null;
-            /** @description An order the seller initiated (invitation order). */
+            /** @description 1688's "self-initiated order (invitation order)" flag. */
             sellerOrder?: boolean | null;
             /** @description The buyer's message on the order, at most 500 characters. */
             buyerFeedback?: string | null;
@@ -2439,7 +2463,11 @@ export interface components {
              */
             pageSize?: number;
         };
-        /** @description One page of the buyer's orders. The orders sit under `result` (wiki); each has the blocks of the order detail. Paging totals were not reachable in the wiki and are inferred from 1688 (`totalRecord`). */
+        /**
+         * @description Inferred: the paging totals (`totalRecord`) are 1688's — the wiki's answer was not reachable past `result`.
+         *
+         *     One page of the buyer's orders. The orders sit under `result` (wiki); each has the blocks of the order detail.
+         */
         BuyerOrderPage: {
             /** @description The orders of this page, newest first (order inferred). */
             result?: components["schemas"]["OrderDetail"][] | null;
@@ -2473,7 +2501,11 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Receipt-confirmation answer. Daji's wiki documents no success body; its one example is a failure — envelope `code` 1009 with 1688's own error under `result`. */
+        /**
+         * @description Inferred: the success body — the wiki documents none; it is modelled on the failure's shape.
+         *
+         *     Receipt-confirmation answer. Daji's wiki's one example is a failure — envelope `code` 1009 with 1688's own error under `result`.
+         */
         ConfirmReceiptResult: {
             /** @description Gateway-level flag, when present (not in the wiki's example). */
             success?: boolean | null;
@@ -2487,7 +2519,11 @@ export interface components {
             /** @description The answer; may be null when `code` is not 200. */
             data: components["schemas"]["ConfirmReceiptResult"] | null;
         };
-        /** @description The cashier link. `success` can be true while some orders failed — check `payFailureOrderList`. 1688 spells the error text `erroMsg`. */
+        /**
+         * @description Inferred: every field but `erroMsg` is 1688's (`alibaba.alipay.url.get`) — the wiki's table is cut after it.
+         *
+         *     The cashier link. `success` can be true while some orders failed — check `payFailureOrderList`. 1688 spells the error text `erroMsg`.
+         */
         PaymentLinks: {
             /** @description Cashier URL, e.g. `https://trade.1688.com/order/cashier.htm?orderId=…` (several ids joined by `;`). The payer must be logged in to the 1688 buyer account, which Daji manages for your app. */
             payUrl?: string | null;
