@@ -190,7 +190,9 @@ export interface paths {
          *     `getProductDetail` for its prices and SKUs. 1688 says only category lists exist today, so `rankId` is a
          *     category id (see `getCategory`).
          *
-         *     **Documented** (Daji's wiki): the call exists, its method is GET, and the eight `rankType` values.
+         *     **Documented** (Daji's wiki): the call exists, its method is GET, and the eight `rankType` values. The call
+         *     is listed in the English wiki's navigation only; the Chinese navigation seen does not list the
+         *     product-analysis calls.
          *     **From 1688's page** for the relayed call: `rankId`, `rankType`, `limit` (at most 20) and `language`, all
          *     required, and the answer's fields.
          *     **Unconfirmed:** the path (modelled on Daji's other product paths, e.g. `/alibaba/product/keywordQuery`
@@ -223,7 +225,8 @@ export interface paths {
          *     month (`startDate` to `endDate`, both `yyyyMMdd`); the client refuses an end before the start or a range
          *     longer than 31 days before sending.
          *
-         *     **Documented** (Daji's wiki): the call exists and its method is GET.
+         *     **Documented** (Daji's wiki): the call exists and its method is GET — in the English wiki's navigation
+         *     only; the Chinese navigation seen does not list the product-analysis calls.
          *     **From 1688's page** for the relayed call: `offerId`, `startDate` and `endDate`, all required, the
          *     one-month range, the 90-day window, and the answer's `date`/`value` pairs (strings; `value` is empty on a
          *     day without a figure).
