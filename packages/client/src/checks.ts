@@ -7,7 +7,7 @@
  * - A sales-trend range relates two fields: `endDate` not before `startDate`, at most a month after it.
  */
 
-import { describe } from './constraints.js';
+import { describe, enforce, type Rule } from './constraints.js';
 import { parseLosslessJson } from './lossless-json.js';
 
 /** At most this many order ids per payment-links call (Daji's wiki: 30, 10 advised). */
@@ -28,18 +28,8 @@ function checkTrendRange(operationId: string, from: unknown, to: unknown): void 
   }
 }
 
-function checkOrderId(where: string, value: unknown): void {
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    throw new TypeError(
-      `${where} is a ${typeof value} (${String(value)}); pass 1688 order ids as digit strings, e.g. '2237938826932135493' — numbers lose digits beyond 2^53.`,
-    );
-  }
-  if (typeof value !== 'string' || !/^\d{1,20}$/.test(value)) {
-    throw new TypeError(
-      `${where} is ${describe(value)}; a 1688 order id is a string of digits, e.g. '2237938826932135493'.`,
-    );
-  }
-}
+// Each id is judged like an order id in a body: a number is told it has lost digits, text must be digits.
+const ORDER_ID: Rule = { type: 'string', pattern: /^\d{1,20}$/u };
 
 /** Throws a `TypeError`/`RangeError` naming the field for what the spec cannot express (above). */
 export function handWrittenChecks(operationId: string, query: Record<string, unknown> | undefined): void {
@@ -75,5 +65,5 @@ export function handWrittenChecks(operationId: string, query: Record<string, unk
       `${where} has ${ids.length} ids; Daji accepts at most ${MAX_ORDER_IDS} per call. Split the list.`,
     );
   }
-  for (const [i, id] of ids.entries()) checkOrderId(`${where}[${i}]`, id);
+  for (const [i, id] of ids.entries()) enforce(ORDER_ID, id, `${where}[${i}]`);
 }
