@@ -111,7 +111,7 @@ try {
   );
 
   const detailResult = await client.GET('/alibaba/product/queryProductDetail', {
-    params: { query: { offerId: String(first.offerId), country: 'en' } },
+    params: { query: { offerId: Number(first.offerId), country: 'en' } },
   });
   const product = await unwrap(detailResult);
   const sku = product.productSkuInfos?.[0];
@@ -147,7 +147,10 @@ try {
     address: '文三路 100 号 集运仓',
     postCode: '310000',
   };
-  const cargo = [{ offerId: Number(product.offerId), specId: sku?.specId ?? '', quantity: 5 }];
+  // Products without specs are ordered without a specId.
+  const cargo = [
+    { offerId: Number(product.offerId), ...(sku?.specId ? { specId: sku.specId } : {}), quantity: 5 },
+  ];
 
   const previewResult = await client.POST('/alibaba/createOrder/preview', {
     body: { addressParam: address, cargoParamList: cargo, flow: 'general' },

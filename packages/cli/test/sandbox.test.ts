@@ -46,7 +46,7 @@ beforeAll(async () => {
         address: '文三路 100 号 集运仓',
         districtCode: '330106',
       },
-      cargoParamList: [{ offerId: '670291644950', specId: 'b6f1d2c3a4e5f60718293a4b5c6d7e8f', quantity: 2 }],
+      cargoParamList: [{ offerId: 670291644950, specId: 'b6f1d2c3a4e5f60718293a4b5c6d7e8f', quantity: 2 }],
     }),
   );
 });

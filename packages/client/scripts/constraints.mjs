@@ -224,11 +224,16 @@ function operationRules(compiler, op) {
     if (param.required) query.required.push(param.name);
   }
   if (!query.required.length) delete query.required;
+  // Rules over several query parameters at once (OpenAPI cannot state them), e.g. "imageId or imageAddress".
+  const across = op['x-daji-query-schema'];
+  if (across) Object.assign(query, merge(query, compiler.compile(across, `${id} query`), `${id} query`));
   if (Object.keys(query.properties).length) rules.query = query;
   const content = op.requestBody?.content;
   if (content) {
     const [type, media] = Object.entries(content)[0];
-    const body = withoutCredentials(compiler.inline(media.schema ?? {}, `${id} body`));
+    // Credentials are left out before compiling, so their rules never become unused constants.
+    const schema = media.schema?.$ref ? lookup(compiler.spec, media.schema.$ref) : (media.schema ?? {});
+    const body = withoutCredentials(compiler.inline(withoutCredentials(schema), `${id} body`));
     if (op.requestBody.required && !/form-data/.test(type)) body.present = true;
     rules.body = body;
   }

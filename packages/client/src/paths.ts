@@ -5,16 +5,22 @@
  * the wire. A few inputs are also widened to friendlier forms the client serializes for Daji.
  */
 import type {
-  components,
+  components as GeneratedComponents,
   operations as GeneratedOperations,
   paths as GeneratedPaths,
   webhooks,
 } from './generated/daji.js';
 import type { OperationId, routes } from './generated/routes.js';
 import type { DajiSort } from './query.js';
+import type { RenamedSchemas } from './renamed-schemas.js';
 import type { DajiImageInput } from './upload.js';
 
-export type { components, GeneratedOperations, GeneratedPaths, OperationId, webhooks };
+export type { GeneratedOperations, GeneratedPaths, OperationId, webhooks };
+
+/** The spec's components; `schemas` also answers to the names it had before a rename (deprecated). */
+export type components = Omit<GeneratedComponents, 'schemas'> & {
+  schemas: GeneratedComponents['schemas'] & RenamedSchemas;
+};
 
 /** Request fields the client fills in; callers never pass them. */
 export type CredentialField = 'appKey' | 'sign' | 'appSecret';

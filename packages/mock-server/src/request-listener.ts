@@ -11,6 +11,7 @@ import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getH
 import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
 import { addCorsHeaders, answerPreflight } from './cors.js';
 import { type DajiRequest, parseDajiRequest, UnreadableRequestError } from './daji-request.js';
+import type { QueryRule } from './query-rules.js';
 import type { SandboxHooks } from './sandbox/sandbox.js';
 import { type AppCredentials, signatureFailure, withoutDebugSecret } from './signature.js';
 import { springError } from './spring-error.js';
@@ -36,6 +37,8 @@ export interface ListenerContext {
   onRequest: ((record: RequestRecord) => void) | undefined;
   /** In sandbox mode: the control API, and answers from the sandbox's state instead of the examples. */
   sandbox?: SandboxHooks | undefined;
+  /** Rules over several query parameters (`x-daji-query-schema`), by `method path`. */
+  queryRules?: Map<string, QueryRule> | undefined;
 }
 
 // Same limit as Prism's own server; Daji's image upload is at most 3 MB of image, ~4 MB as base64.
@@ -138,6 +141,11 @@ async function handle(
   const swap = withoutDebugSecret(request.pairs);
   if (swap) request = await request.rebuild(swap.drop, swap.add);
 
+  const broken = context.queryRules?.get(`${request.method} ${request.path}`)?.(request.query);
+  if (broken) {
+    sendJson(res, 400, springError(400, `Invalid request: ${broken}`, request.path));
+    return broken;
+  }
   return answerWithPrism(context, res, request);
 }
 

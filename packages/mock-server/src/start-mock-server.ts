@@ -5,6 +5,7 @@ import { createLogger } from '@stoplight/prism-core';
 import { createInstance, getHttpOperationsFromSpec, type IHttpConfig } from '@stoplight/prism-http';
 import { defaultSpecPath } from './default-spec.js';
 import { plausibleForGeneration } from './plausible-schemas.js';
+import { queryRules } from './query-rules.js';
 import { createRequestListener, type HttpOperation, type RequestRecord } from './request-listener.js';
 import { createSandbox, type SandboxHooks, type SandboxOptions } from './sandbox/sandbox.js';
 import type { AppCredentials } from './signature.js';
@@ -91,7 +92,15 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const logger = createLogger('daji-mock', { level: logLevel }, process.stderr);
   const prism = createInstance(config, { logger });
   const server = createServer(
-    createRequestListener({ prism, operations, config, verify, onRequest: options.onRequest, sandbox }),
+    createRequestListener({
+      prism,
+      operations,
+      config,
+      verify,
+      onRequest: options.onRequest,
+      sandbox,
+      queryRules: queryRules(operations),
+    }),
   );
 
   await new Promise<void>((resolve, reject) => {

@@ -56,7 +56,7 @@ describe('the sandbox keeps the spec’s contract', () => {
       },
     } as never);
     await client.GET('/alibaba/product/queryProductDetail', {
-      params: { query: { offerId: '1', country: 'en' } },
+      params: { query: { offerId: 1, country: 'en' } },
     });
     await client.POST('/alibaba/product/freightEstimate', {
       body: {
@@ -94,14 +94,14 @@ describe('the sandbox keeps the spec’s contract', () => {
     await client.POST('/alibaba/createOrder/preview', {
       body: {
         addressParam: address,
-        cargoParamList: [{ offerId: EXAMPLE_OFFER, specId: 'nope', quantity: 4 }],
+        cargoParamList: [{ offerId: EXAMPLE_OFFER, specId: 'ffffffffffffffffffffffffffffffff', quantity: 4 }],
         flow: 'general',
       },
     });
     await client.POST('/alibaba/trade/createCrossOrder', {
       body: {
         addressParam: address,
-        cargoParamList: [{ offerId: '999', quantity: 1 }],
+        cargoParamList: [{ offerId: 999, quantity: 1 }],
         flow: 'general',
         thirdOrderId: 'bad-offer',
       },

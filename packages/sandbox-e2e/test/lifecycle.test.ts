@@ -26,7 +26,7 @@ describe('an order from search to receipt, through the real client', () => {
     const search = await client.GET('/alibaba/product/keywordQuery', {
       params: { query: { keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' } },
     });
-    const hit = search.data?.data?.data?.find((p) => String(p.offerId) === EXAMPLE_OFFER);
+    const hit = search.data?.data?.data?.find((p) => String(p.offerId) === String(EXAMPLE_OFFER));
     expect(hit?.subject).toBeTruthy();
 
     const detail = await client.GET('/alibaba/product/queryProductDetail', {
@@ -75,7 +75,7 @@ describe('an order from search to receipt, through the real client', () => {
     expect(placed.baseInfo.totalAmount).toBe((previewed!.sumPayment as number) / 100);
     expect(placed.baseInfo.outOrderId).toBe('shop-0001');
     expect(placed.productItems.map((i) => [String(i.productID), i.specId, i.quantity])).toEqual([
-      [EXAMPLE_OFFER, EXAMPLE_SPEC, 3],
+      [String(EXAMPLE_OFFER), EXAMPLE_SPEC, 3],
     ]);
 
     const paid = await payOrder(client, { orderId });

@@ -42,8 +42,9 @@ export function closed(spec: JsonObject, schema: Json, insideAllOf = false, dept
   for (const [key, value] of Object.entries(schema)) {
     if (key === 'allOf' && Array.isArray(value))
       out.allOf = value.map((s) => closed(spec, s, true, depth + 1));
-    // A oneOf that is itself one part of an allOf adds properties to the whole: close the whole, not the branch.
-    else if (key === 'oneOf' && Array.isArray(value) && insideAllOf)
+    // A oneOf that is itself one part of an allOf, or sits beside the properties it picks from, adds to the
+    // whole: close the whole, not the branch.
+    else if (key === 'oneOf' && Array.isArray(value) && (insideAllOf || 'properties' in schema))
       out.oneOf = value.map((s) => closed(spec, s, true, depth + 1));
     else if (key === 'properties' && isObject(value)) {
       out.properties = Object.fromEntries(

@@ -255,7 +255,7 @@ export async function runDoctor(argv: string[], io: Io): Promise<number> {
     let result: { data?: { traceId?: string }; error?: ErrorLike; response?: Response };
     try {
       result = (await client.GET('/alibaba/category/get', {
-        params: { query: { categoryID: '0' } },
+        params: { query: { categoryID: 0 } },
       })) as typeof result;
     } catch (error) {
       result = { error: error as ErrorLike };

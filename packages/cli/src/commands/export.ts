@@ -311,7 +311,7 @@ async function withDetails(
       const offerId = todo[i]!.product.offerId;
       const result = (await client
         .GET('/alibaba/product/queryProductDetail', {
-          params: { query: { offerId: String(offerId), country: o.country } },
+          params: { query: { offerId: Number(offerId), country: o.country } },
         })
         .catch((error: unknown) => ({ error }))) as {
         data?: { data?: unknown };

@@ -9,18 +9,22 @@ const PageSize: Rule = { type: 'integer', minimum: 1, maximum: 50, format: 'int3
 const CountryCode: Rule = { type: 'string', enum: ['en', 'ru', 'vi', 'ja', 'ko', 'fr', 'pt', 'es', 'th', 'id', 'ar'] };
 const Filter: Rule = { type: 'string', pattern: /^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/u };
 const Sort: Rule = { type: 'string', pattern: /^\{\s*"(price|rePurchaseRate|monthSold)"\s*:\s*"(asc|desc)"\s*\}$/u };
-const OutMemberId: Rule = { type: 'string' };
+const OutMemberId: Rule = { type: 'string', pattern: /^\S+$/u };
 const PriceStart: Rule = { type: 'string', pattern: /^\d+(\.\d{1,2})?$/u };
 const PriceEnd: Rule = { type: 'string', pattern: /^\d+(\.\d{1,2})?$/u };
 const CategoryId: Rule = { type: 'integer', minimum: 0, format: 'int64' };
 const RegionOpp: Rule = { type: 'string' };
-const ProductCollectionId: Rule = { type: 'string' };
+const ProductCollectionId: Rule = { type: 'string', pattern: /^\d{1,20}$/u };
 const SnId: Rule = { type: 'string', pattern: /^\d+(:\d+)*$/u };
-const OfferId: Rule = { type: ['integer', 'string'], format: 'int64' };
+const RequestOfferId: Rule = { type: 'integer', format: 'int64', minimum: 1, maximum: 9007199254740991 };
 const LogisticsSkuNumModel: Rule = {
   type: 'object',
   required: ['skuId', 'number'],
-  properties: { skuId: { type: 'string' }, number: { type: 'integer', minimum: 1, format: 'int32' } },
+  additionalProperties: false,
+  properties: {
+    skuId: { type: 'string', pattern: /^\d{1,20}$/u },
+    number: { type: 'integer', minimum: 1, format: 'int32' },
+  },
 };
 const RankType: Rule = {
   type: 'string',
@@ -29,29 +33,52 @@ const RankType: Rule = {
 const TrendDate: Rule = { type: 'string', pattern: /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/u };
 const OrderAddress: Rule = {
   type: 'object',
+  additionalProperties: false,
   properties: {
-    addressId: { type: 'integer', format: 'int64' },
+    addressId: { type: 'integer', minimum: 1, format: 'int64' },
     fullName: { type: 'string' },
     mobile: { type: 'string' },
     phone: { type: 'string' },
-    postCode: { type: 'string' },
+    postCode: { type: 'string', pattern: /^\d{6}$/u },
     provinceText: { type: 'string' },
     cityText: { type: 'string' },
     areaText: { type: 'string' },
     townText: { type: 'string' },
     address: { type: 'string' },
-    districtCode: { type: 'string' },
+    districtCode: { type: 'string', pattern: /^\d{6}$/u },
   },
 };
+const SpecId: Rule = { type: 'string', pattern: /^[0-9a-fA-F]{32}$/u };
 const OrderCargo: Rule = {
   type: 'object',
   required: ['offerId', 'quantity'],
+  additionalProperties: false,
   properties: {
-    offerId: OfferId,
-    specId: { type: 'string' },
+    offerId: RequestOfferId,
+    specId: SpecId,
     quantity: { type: 'number', exclusiveMinimum: 0 },
-    openOfferId: { type: 'string' },
-    outMemberId: { type: 'string' },
+    openOfferId: { type: 'string', pattern: /^\S+$/u },
+    outMemberId: { type: 'string', pattern: /^\S+$/u },
+  },
+};
+const OrderInvoice: Rule = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    invoiceType: { type: 'integer', format: 'int32', enum: [0, 1] },
+    provinceText: { type: 'string' },
+    cityText: { type: 'string' },
+    areaText: { type: 'string' },
+    townText: { type: 'string' },
+    postCode: { type: 'string', pattern: /^\d{6}$/u },
+    address: { type: 'string' },
+    fullName: { type: 'string' },
+    phone: { type: 'string' },
+    mobile: { type: 'string' },
+    companyName: { type: 'string' },
+    taxpayerIdentifier: { type: 'string' },
+    bankAndAccount: { type: 'string' },
+    localInvoiceId: { type: 'string', pattern: /^\S+$/u },
   },
 };
 const OrderFlow: Rule = {
@@ -73,6 +100,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     body: {
       type: 'object',
       required: ['image_base64'],
+      additionalProperties: false,
       properties: { image_base64: { type: 'string', maxLength: 4194304, pattern: /^[A-Za-z0-9+\/]+={0,2}$/u } },
     },
   },
@@ -80,7 +108,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     query: {
       type: 'object',
       properties: {
-        imageId: { type: 'string', pattern: /^\d+$/u },
+        imageId: { type: 'string', pattern: /^\d{1,20}$/u },
         imageAddress: { type: 'string', format: 'uri' },
         beginPage: BeginPage,
         pageSize: PageSize,
@@ -96,6 +124,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         auxiliaryText: { type: 'string' },
       },
       required: ['beginPage', 'pageSize', 'country'],
+      anyOf: [{ required: ['imageId'] }, { required: ['imageAddress'] }],
     },
   },
   keywordSearch: {
@@ -122,11 +151,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
   getProductDetail: {
     query: {
       type: 'object',
-      properties: {
-        offerId: { type: 'string', pattern: /^\d+$/u },
-        country: CountryCode,
-        outMemberId: OutMemberId,
-      },
+      properties: { offerId: RequestOfferId, country: CountryCode, outMemberId: OutMemberId },
       required: ['offerId', 'country'],
     },
   },
@@ -134,7 +159,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     query: {
       type: 'object',
       properties: {
-        sellerOpenId: { type: 'string', minLength: 1 },
+        sellerOpenId: { type: 'string', pattern: /^[A-Za-z0-9_-]{1,64}$/u },
         keyword: { type: 'string' },
         beginPage: BeginPage,
         pageSize: PageSize,
@@ -163,8 +188,9 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         'totalNum',
         'logisticsSkuNumModels',
       ],
+      additionalProperties: false,
       properties: {
-        offerId: OfferId,
+        offerId: RequestOfferId,
         toProvinceCode: { type: 'string', pattern: /^\d{6}$/u },
         toCityCode: { type: 'string', pattern: /^\d{6}$/u },
         toCountryCode: { type: 'string', pattern: /^\d{6}$/u },
@@ -177,7 +203,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
   getCategory: {
     query: {
       type: 'object',
-      properties: { categoryID: { type: 'string', pattern: /^\d+$/u } },
+      properties: { categoryID: { type: 'integer', format: 'int64', minimum: 0 } },
       required: ['categoryID'],
     },
   },
@@ -220,13 +246,14 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     body: {
       type: 'object',
       required: ['addressParam', 'cargoParamList'],
+      additionalProperties: false,
       properties: {
         addressParam: OrderAddress,
         cargoParamList: { type: 'array', minItems: 1, maxItems: 100, items: OrderCargo },
-        invoiceParam: { type: 'object' },
+        invoiceParam: OrderInvoice,
         inventoryMode: { type: 'string' },
         pickupService: { type: 'string', enum: ['y', 'n'] },
-        crossBorderLogisticsSolutionId: { type: 'string' },
+        crossBorderLogisticsSolutionId: { type: 'string', pattern: /^\S+$/u },
         isvBizType: { type: 'string' },
         flow: OrderFlow,
       },
@@ -237,22 +264,23 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     body: {
       type: 'object',
       required: ['addressParam', 'cargoParamList', 'flow'],
+      additionalProperties: false,
       properties: {
         addressParam: OrderAddress,
         cargoParamList: { type: 'array', minItems: 1, maxItems: 100, items: OrderCargo },
-        invoiceParam: { type: 'object' },
+        invoiceParam: OrderInvoice,
         inventoryMode: { type: 'string' },
         pickupService: { type: 'string', enum: ['y', 'n'] },
-        crossBorderLogisticsSolutionId: { type: 'string' },
+        crossBorderLogisticsSolutionId: { type: 'string', pattern: /^\S+$/u },
         isvBizType: { type: 'string' },
-        thirdOrderId: { type: 'string', minLength: 1, maxLength: 64 },
+        thirdOrderId: { type: 'string', minLength: 1, maxLength: 64, pattern: /^\S+$/u },
         flow: OrderFlow,
         message: { type: 'string' },
         tradeType: { type: 'string' },
-        shopPromotionId: { type: 'string' },
+        shopPromotionId: { type: 'string', pattern: /^\S+$/u },
         anonymousBuyer: { type: 'boolean' },
         fenxiaoChannel: { type: 'string' },
-        warehouseCode: { type: 'string' },
+        warehouseCode: { type: 'string', pattern: /^\S+$/u },
         preSelectPayChannel: { type: 'string' },
         smallProcurement: { type: 'string' },
         useRedEnvelope: { type: 'string', enum: ['y', 'n'] },
@@ -266,8 +294,11 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     body: {
       type: 'object',
       required: ['cancelReason'],
+      additionalProperties: false,
       properties: {
         webSite: { type: 'string', enum: ['1688', 'alibaba'] },
+        orderId: OrderId,
+        tradeID: OrderId,
         cancelReason: { type: 'string', enum: ['buyerCancel', 'sellerGoodsLack', 'other'] },
         remark: { type: 'string' },
       },
@@ -282,6 +313,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     body: {
       type: 'object',
       required: ['orderId'],
+      additionalProperties: false,
       properties: {
         orderId: OrderId,
         webSite: { type: 'string', enum: ['1688'] },
@@ -294,11 +326,12 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
   listBuyerOrders: {
     body: {
       type: 'object',
+      additionalProperties: false,
       properties: {
         createStartTime: { type: 'string', pattern: /^\d{17}[+-]\d{4}$/u },
         createEndTime: { type: 'string', pattern: /^\d{17}[+-]\d{4}$/u },
         orderStatus: { type: 'string' },
-        outOrderId: { type: 'string' },
+        outOrderId: { type: 'string', maxLength: 64, pattern: /^\S*$/u },
         productName: { type: 'string' },
         page: { type: 'integer', minimum: 1, format: 'int64' },
         pageSize: { type: 'integer', minimum: 1, maximum: 100, format: 'int32' },
@@ -310,6 +343,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     body: {
       type: 'object',
       required: ['orderId', 'orderEntryIds'],
+      additionalProperties: false,
       properties: { orderId: OrderId, orderEntryIds: { type: 'array', minItems: 1, items: OrderId } },
       present: true,
     },
@@ -327,6 +361,12 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     },
   },
   preparePay: {
-    body: { type: 'object', required: ['orderId'], properties: { orderId: OrderId }, present: true },
+    body: {
+      type: 'object',
+      required: ['orderId'],
+      additionalProperties: false,
+      properties: { orderId: OrderId },
+      present: true,
+    },
   },
 };

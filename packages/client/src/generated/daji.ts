@@ -869,7 +869,7 @@ export interface components {
             imageId: string;
         };
         /** @description Envelope whose `data` holds the id of the uploaded picture. */
-        UploadImageResponse: components["schemas"]["Envelope"] & {
+        ImageUploadResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["ImageUploadResult"] | null;
         };
@@ -1011,7 +1011,7 @@ export interface components {
             picRegionInfo?: components["schemas"]["PicRegionInfo"] | null;
         };
         /** @description Envelope whose `data` is a page of products found by image. */
-        ImageSearchResponse: components["schemas"]["Envelope"] & {
+        ImageSearchPageResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["ImageSearchPage"] | null;
         };
@@ -1020,6 +1020,12 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["ProductSearchPage"] | null;
         };
+        /**
+         * Format: int64
+         * @description A 1688 product (offer) id as requests send it: a JSON integer of about 12 digits, as Daji's tables type it and every wiki example writes it (e.g. `670291644950`). In a query it travels as the same digits. Answers may carry it as a number or a string (`OfferId`); convert with `Number(offerId)` — offer ids stay far below 2^53.
+         * @example 670291644950
+         */
+        RequestOfferId: number;
         /** @description One value of a product attribute; multi-valued attributes (colour, size) repeat the same `attributeId`. */
         ProductAttribute: {
             /** @description Attribute id — a string here, although `skuAttributes[].attributeId` is an integer. */
@@ -1375,21 +1381,16 @@ export interface components {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["ProductDetail"] | null;
         };
-        /** @description Credentials of a JSON request, sent as top-level properties of the body next to the business fields. `sign` is computed over every other top-level property (see "Signing requests"); nested objects and arrays are signed as their compact JSON text — that part is unverified against Daji. */
-        JsonCredentials: {
-            /** @description Your Daji application key (大吉平台appKey). */
-            appKey: string;
-            /** @description MD5 signature, 32 upper-case hex characters. Required in production; in debug mode Daji accepts `appSecret` instead (so does the mock server). */
-            sign: string;
-            /**
-             * @deprecated
-             * @description Debug only — the raw secret, accepted in place of `sign`. Never send it in production.
-             */
-            appSecret?: string;
-        };
+        /** @description Your Daji application key (大吉平台appKey), a top-level property of the request body. */
+        AppKey: string;
+        /**
+         * @deprecated
+         * @description Debug only — the raw secret, accepted in place of `sign`. Never send it in production.
+         */
+        AppSecret: string;
         /** @description How many pieces of one SKU to ship. */
         LogisticsSkuNumModel: {
-            /** @description SKU id as a string (from `productSkuInfos[].skuId`). */
+            /** @description SKU id as a string of digits (from `productSkuInfos[].skuId`, which answers carry as a number) — Daji's freight table types it string and its example quotes it. */
             skuId: string;
             /**
              * Format: int32
@@ -1398,8 +1399,15 @@ export interface components {
             number: number;
         };
         /** @description Credentials plus the destination (Chinese administrative codes) and the quantities to ship. Daji marks every field as required. */
-        FreightEstimateRequest: components["schemas"]["JsonCredentials"] & {
-            offerId: components["schemas"]["OfferId"];
+        FreightEstimateRequest: {
+            /** @description Your Daji application key (大吉平台appKey). */
+            appKey: components["schemas"]["AppKey"];
+            /** @description MD5 signature over every other top-level property of the body (see "Signing requests"); nested objects and arrays are signed as their compact JSON text (unverified). */
+            sign: components["schemas"]["Signature"];
+            /** @description Debug only — the raw secret, accepted by Daji in place of `sign`. Never send it in production. */
+            appSecret?: components["schemas"]["AppSecret"];
+            /** @description 1688 product (offer) id, a JSON integer (e.g. `670291644950`). */
+            offerId: components["schemas"]["RequestOfferId"];
             /** @description Six-digit province code, e.g. `330000` (Zhejiang). */
             toProvinceCode: string;
             /** @description Six-digit city code, e.g. `330100` (Hangzhou). */
@@ -1615,7 +1623,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Envelope whose `data` is the navigation tree for the keyword. */
-        SearchNavigationResponse: components["schemas"]["Envelope"] & {
+        SearchNavigationNodesResponse: components["schemas"]["Envelope"] & {
             /** @description The navigation groups; null when `code` is not 200. */
             data: components["schemas"]["SearchNavigationNode"][] | null;
         };
@@ -1739,11 +1747,17 @@ export interface components {
             /** @description Six-digit district code, e.g. `330106`. */
             districtCode?: string;
         };
+        /**
+         * @description A 1688 SKU's spec id: 32 hexadecimal characters (every wiki example and live capture shows lower-case hex, e.g. `53a1eff0fa008b2b9f32a120b0a050f2`). Take it from `productSkuInfos[].specId` of `getProductDetail`.
+         * @example 53a1eff0fa008b2b9f32a120b0a050f2
+         */
+        SpecId: string;
         /** @description One line of the order (1688 `cargoParamList[]`). */
         OrderCargo: {
-            offerId: components["schemas"]["OfferId"];
+            /** @description 1688 product (offer) id, a JSON integer (e.g. `670291644950`). */
+            offerId: components["schemas"]["RequestOfferId"];
             /** @description `productSkuInfos[].specId` of the SKU; leave it out for products without specs. */
-            specId?: string;
+            specId?: components["schemas"]["SpecId"];
             /** @description Number of pieces. */
             quantity: number;
             /** @description Encrypted offer id, when the offer was found through 1688's open channels. */
@@ -1751,26 +1765,44 @@ export interface components {
             /** @description Your id for the downstream buyer. */
             outMemberId?: string;
         };
-        /** @description Fields shared by order preview and order creation. */
-        OrderRequestBase: components["schemas"]["JsonCredentials"] & {
-            addressParam: components["schemas"]["OrderAddress"];
-            /** @description Order lines — one supplier per order, at most 100 SKUs per call (wiki); past 50 1688 may split the order. */
-            cargoParamList: components["schemas"]["OrderCargo"][];
-            /** @description Invoice request (1688 `invoiceParam`), e.g. invoice type, title and tax number. */
-            invoiceParam?: {
-                [key: string]: unknown;
-            };
-            /** @description Stock-reservation mode (1688 `inventoryMode`). */
-            inventoryMode?: string;
+        /**
+         * @description Inferred: every field — Daji's tables do not list `invoiceParam`; the fields are those of 1688's `alibaba.trade.createCrossOrder`.
+         *
+         *     Invoice request (1688 `invoiceParam`). `invoiceType` 0 is an ordinary invoice, 1 a VAT special invoice.
+         */
+        OrderInvoice: {
             /**
-             * @description `y` to ask for 1688's pickup service.
-             * @enum {string}
+             * Format: int32
+             * @description 0 ordinary invoice (普通发票), 1 VAT special invoice (增值税专用发票).
+             * @enum {integer}
              */
-            pickupService?: "y" | "n";
-            /** @description Id of a 1688 cross-border logistics solution, when shipping abroad with one. */
-            crossBorderLogisticsSolutionId?: string;
-            /** @description Open-platform business code (开放平台业务码); Daji's default is `cross`. 1688 also knows `cross_daigou`, `cross_distribution`. */
-            isvBizType?: string;
+            invoiceType?: 0 | 1;
+            /** @description Province of the invoice address. */
+            provinceText?: string;
+            /** @description City of the invoice address. */
+            cityText?: string;
+            /** @description District of the invoice address. */
+            areaText?: string;
+            /** @description Town/street of the invoice address. */
+            townText?: string;
+            /** @description Six-digit postal code of the invoice address. */
+            postCode?: string;
+            /** @description Street address for the invoice. */
+            address?: string;
+            /** @description Receiver of the invoice. */
+            fullName?: string;
+            /** @description Landline of the receiver. */
+            phone?: string;
+            /** @description Mobile number of the receiver. */
+            mobile?: string;
+            /** @description Company name on the invoice (购货公司名称). */
+            companyName?: string;
+            /** @description Taxpayer identification number (纳税识别码). */
+            taxpayerIdentifier?: string;
+            /** @description Bank and account number (开户行及帐号). */
+            bankAndAccount?: string;
+            /** @description Id of an invoice profile saved on the 1688 buyer account (增票Id). */
+            localInvoiceId?: string;
         };
         /**
          * @description 1688 trade flow: `general` wholesale, `fenxiao` distribution, `saleproxy` sale agency, `paired`, `repurchase`, `boutiquefenxiao` curated distribution, `boutiquepifa` curated wholesale. Leave it out of a preview to let 1688 pick the cheapest.
@@ -1782,7 +1814,31 @@ export interface components {
          *
          *     What to price. Nested objects travel as JSON and are signed as compact JSON text (unverified).
          */
-        PreviewOrderRequest: components["schemas"]["OrderRequestBase"] & {
+        OrderPreviewRequest: {
+            /** @description Your Daji application key (大吉平台appKey). */
+            appKey: components["schemas"]["AppKey"];
+            /** @description MD5 signature over every other top-level property of the body (see "Signing requests"); nested objects and arrays are signed as their compact JSON text (unverified). */
+            sign: components["schemas"]["Signature"];
+            /** @description Debug only — the raw secret, accepted by Daji in place of `sign`. Never send it in production. */
+            appSecret?: components["schemas"]["AppSecret"];
+            /** @description Where the goods go (1688 `addressParam`). */
+            addressParam: components["schemas"]["OrderAddress"];
+            /** @description Order lines — one supplier per order, at most 100 SKUs per call (wiki); past 50 1688 may split the order. */
+            cargoParamList: components["schemas"]["OrderCargo"][];
+            /** @description Invoice request (1688 `invoiceParam`); inferred from 1688, not in Daji's table. */
+            invoiceParam?: components["schemas"]["OrderInvoice"];
+            /** @description Stock-reservation mode (1688 `inventoryMode`). */
+            inventoryMode?: string;
+            /**
+             * @description `y` to ask for 1688's pickup service.
+             * @enum {string}
+             */
+            pickupService?: "y" | "n";
+            /** @description Id of a 1688 cross-border logistics solution, when shipping abroad with one. */
+            crossBorderLogisticsSolutionId?: string;
+            /** @description Open-platform business code (开放平台业务码); Daji's default is `cross`. 1688 also knows `cross_daigou`, `cross_distribution`. */
+            isvBizType?: string;
+            /** @description Trade flow, e.g. `general` (wholesale). */
             flow?: components["schemas"]["OrderFlow"];
         };
         /** @description A trade mode the order can use, as shown on 1688's order preview page. */
@@ -1936,7 +1992,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Envelope whose `data` is 1688's order preview. */
-        PreviewOrderResponse: components["schemas"]["Envelope"] & {
+        OrderPreviewResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["OrderPreview"] | null;
         };
@@ -1945,9 +2001,33 @@ export interface components {
          *
          *     The order to place. Nested objects travel as JSON and are signed as compact JSON text (unverified).
          */
-        CreateOrderRequest: components["schemas"]["OrderRequestBase"] & {
+        OrderCreationRequest: {
+            /** @description Your Daji application key (大吉平台appKey). */
+            appKey: components["schemas"]["AppKey"];
+            /** @description MD5 signature over every other top-level property of the body (see "Signing requests"); nested objects and arrays are signed as their compact JSON text (unverified). */
+            sign: components["schemas"]["Signature"];
+            /** @description Debug only — the raw secret, accepted by Daji in place of `sign`. Never send it in production. */
+            appSecret?: components["schemas"]["AppSecret"];
+            /** @description Where the goods go (1688 `addressParam`). */
+            addressParam: components["schemas"]["OrderAddress"];
+            /** @description Order lines — one supplier per order, at most 100 SKUs per call (wiki); past 50 1688 may split the order. */
+            cargoParamList: components["schemas"]["OrderCargo"][];
+            /** @description Invoice request (1688 `invoiceParam`); inferred from 1688, not in Daji's table. */
+            invoiceParam?: components["schemas"]["OrderInvoice"];
+            /** @description Stock-reservation mode (1688 `inventoryMode`). */
+            inventoryMode?: string;
+            /**
+             * @description `y` to ask for 1688's pickup service.
+             * @enum {string}
+             */
+            pickupService?: "y" | "n";
+            /** @description Id of a 1688 cross-border logistics solution, when shipping abroad with one. */
+            crossBorderLogisticsSolutionId?: string;
+            /** @description Open-platform business code (开放平台业务码); Daji's default is `cross`. 1688 also knows `cross_daigou`, `cross_distribution`. */
+            isvBizType?: string;
             /** @description Your own order number (商户订单号). Daji's table marks it required — send it, and reuse it when retrying so a timeout does not produce a second order; presumably reported back by 1688 as `baseInfo.outOrderId` (inferred). */
             thirdOrderId?: string;
+            /** @description Trade flow, e.g. `general` (wholesale). */
             flow: components["schemas"]["OrderFlow"];
             /** @description Order note to the seller (订单备注). Daji's table marks it required; an empty string is accepted. */
             message?: string;
@@ -2046,17 +2126,27 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Envelope whose `data` is the creation outcome itself — `orderId`, `totalSuccessAmount`, `success` sit directly in `data`, with no `result` wrapper (Daji's wiki). */
-        CreateOrderResponse: components["schemas"]["Envelope"] & {
+        OrderCreationResponse: components["schemas"]["Envelope"] & {
             /** @description The outcome; null when `code` is not 200. */
             data: components["schemas"]["CreateOrderOutcome"] | null;
         };
         /** @description Which order to cancel and why. Daji's English page and every example send the order id as `orderId`; the Chinese page's parameter table names it `tradeID` (1688's own name). Send exactly one of the two. */
-        CancelOrderRequest: components["schemas"]["JsonCredentials"] & {
+        OrderCancellationRequest: {
+            /** @description Your Daji application key (大吉平台appKey). */
+            appKey: components["schemas"]["AppKey"];
+            /** @description MD5 signature over every other top-level property of the body (see "Signing requests"); nested objects and arrays are signed as their compact JSON text (unverified). */
+            sign: components["schemas"]["Signature"];
+            /** @description Debug only — the raw secret, accepted by Daji in place of `sign`. Never send it in production. */
+            appSecret?: components["schemas"]["AppSecret"];
             /**
              * @description Site of the order — `1688`, or `alibaba` for the international site. The English table marks it required and every example sends `1688`; the Chinese table marks nothing required. Send it.
              * @enum {string}
              */
             webSite?: "1688" | "alibaba";
+            /** @description The 1688 order id, a string of digits. */
+            orderId?: components["schemas"]["OrderId"];
+            /** @description The 1688 order id under the Chinese table's name (1688's own), a string of digits. */
+            tradeID?: components["schemas"]["OrderId"];
             /**
              * @description `buyerCancel` the buyer changed their mind, `sellerGoodsLack` out of stock, `other`.
              * @enum {string}
@@ -2065,8 +2155,10 @@ export interface components {
             /** @description Free-text note (备注). */
             remark?: string;
         } & ({
+            /** @description The 1688 order id, a string of digits. */
             orderId: components["schemas"]["OrderId"];
         } | {
+            /** @description The 1688 order id under the Chinese table's name (1688's own), a string of digits. */
             tradeID: components["schemas"]["OrderId"];
         });
         /** @description 1688's answer. Error codes: `ORDER_STATUS_ERROR` (the order is no longer waiting for payment), `400_3` (no permission), `ORDER_NOT_EXIST`, `CLOSE_ORDER_TOO_FAST` (cancelled within 10 s of creation). */
@@ -2081,7 +2173,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Envelope whose `data` is 1688's cancellation answer. */
-        CancelOrderResponse: components["schemas"]["Envelope"] & {
+        OrderCancellationResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["CancelOrderResult"] | null;
         };
@@ -2090,7 +2182,14 @@ export interface components {
          *
          *     Which order to read.
          */
-        GetOrderDetailRequest: components["schemas"]["JsonCredentials"] & {
+        OrderDetailRequest: {
+            /** @description Your Daji application key (大吉平台appKey). */
+            appKey: components["schemas"]["AppKey"];
+            /** @description MD5 signature over every other top-level property of the body (see "Signing requests"); nested objects and arrays are signed as their compact JSON text (unverified). */
+            sign: components["schemas"]["Signature"];
+            /** @description Debug only — the raw secret, accepted by Daji in place of `sign`. Never send it in production. */
+            appSecret?: components["schemas"]["AppSecret"];
+            /** @description The 1688 order id, a string of digits. */
             orderId: components["schemas"]["OrderId"];
             /**
              * @description Site of the order; always `1688` here. The wiki marks it required and every example sends it.
@@ -2444,14 +2543,20 @@ export interface components {
          *
          *     Filters and paging for the buyer's order list. Every filter is optional; the wiki's older example sends only the credentials. Times use 1688's text format `yyyyMMddHHmmssSSS+0800`.
          */
-        BuyerOrderListRequest: components["schemas"]["JsonCredentials"] & {
+        BuyerOrderListRequest: {
+            /** @description Your Daji application key (大吉平台appKey). */
+            appKey: components["schemas"]["AppKey"];
+            /** @description MD5 signature over every other top-level property of the body (see "Signing requests"); nested objects and arrays are signed as their compact JSON text (unverified). */
+            sign: components["schemas"]["Signature"];
+            /** @description Debug only — the raw secret, accepted by Daji in place of `sign`. Never send it in production. */
+            appSecret?: components["schemas"]["AppSecret"];
             /** @description Orders created at or after this time, e.g. `20250702211113000+0800`. */
             createStartTime?: string;
             /** @description Orders created before this time, e.g. `20250902211113000+0800`. */
             createEndTime?: string;
             /** @description Only orders in this status, e.g. `success` (wiki example); 1688's values are `waitbuyerpay`, `waitsellersend`, `waitbuyerreceive`, `confirm_goods`, `success`, `cancel`, `terminated`. */
             orderStatus?: string;
-            /** @description Only the order with this merchant order number (your `thirdOrderId`; inferred). */
+            /** @description Only the order with this merchant order number (your `thirdOrderId`; inferred). The wiki's example sends an empty string for no filter. */
             outOrderId?: string;
             /** @description Only orders whose product title contains this text. */
             productName?: string;
@@ -2488,7 +2593,14 @@ export interface components {
             data: components["schemas"]["BuyerOrderPage"] | null;
         };
         /** @description Which order's goods arrived: the order id and the sub-order ids of the lines received. Every field is in Daji's English table. */
-        ConfirmReceiptRequest: components["schemas"]["JsonCredentials"] & {
+        ReceiptConfirmationRequest: {
+            /** @description Your Daji application key (大吉平台appKey). */
+            appKey: components["schemas"]["AppKey"];
+            /** @description MD5 signature over every other top-level property of the body (see "Signing requests"); nested objects and arrays are signed as their compact JSON text (unverified). */
+            sign: components["schemas"]["Signature"];
+            /** @description Debug only — the raw secret, accepted by Daji in place of `sign`. Never send it in production. */
+            appSecret?: components["schemas"]["AppSecret"];
+            /** @description The 1688 order id, a string of digits. */
             orderId: components["schemas"]["OrderId"];
             /** @description Sub-order ids (`productItems[].subItemIDString` from order detail) whose goods arrived. */
             orderEntryIds: components["schemas"]["OrderId"][];
@@ -2518,7 +2630,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Envelope whose `data.result` is 1688's receipt-confirmation answer. A failure arrives as HTTP 200 with envelope `code` 1009 and the reason in `data.result.errorInfo` (Daji's wiki). */
-        ConfirmReceiptResponse: components["schemas"]["Envelope"] & {
+        ReceiptConfirmationResponse: components["schemas"]["Envelope"] & {
             /** @description The answer; may be null when `code` is not 200. */
             data: components["schemas"]["ConfirmReceiptResult"] | null;
         };
@@ -2547,7 +2659,14 @@ export interface components {
             data: components["schemas"]["PaymentLinks"] | null;
         };
         /** @description The order to pay. Daji's wiki (both languages) lists `orderId` as the only business field. */
-        PreparePayRequest: components["schemas"]["JsonCredentials"] & {
+        ProtocolPayRequest: {
+            /** @description Your Daji application key (大吉平台appKey). */
+            appKey: components["schemas"]["AppKey"];
+            /** @description MD5 signature over every other top-level property of the body (see "Signing requests"); nested objects and arrays are signed as their compact JSON text (unverified). */
+            sign: components["schemas"]["Signature"];
+            /** @description Debug only — the raw secret, accepted by Daji in place of `sign`. Never send it in production. */
+            appSecret?: components["schemas"]["AppSecret"];
+            /** @description The 1688 order id, a string of digits. */
             orderId: components["schemas"]["OrderId"];
         };
         /** @description Outcome of a password-free debit (1688's `result`). */
@@ -2575,7 +2694,7 @@ export interface components {
             [key: string]: unknown;
         };
         /** @description Envelope whose `data` is 1688's `{success, code, message, result}` payment answer. */
-        PreparePayResponse: components["schemas"]["Envelope"] & {
+        ProtocolPayResponse: components["schemas"]["Envelope"] & {
             /** @description The payload; null when `code` is not 200. */
             data: components["schemas"]["PreparePayResult"] | null;
         };
@@ -3378,7 +3497,7 @@ export interface components {
          */
         PriceEnd: string;
         /**
-         * @description 1688 category id (see `getCategory`) to restrict the search to.
+         * @description 1688 category id (see `getCategory`, where Daji's wire name is `categoryID`) to restrict the search to.
          * @example 1038378
          */
         CategoryId: number;
@@ -3443,7 +3562,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UploadImageResponse"];
+                    "application/json": components["schemas"]["ImageUploadResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3471,7 +3590,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UploadImageResponse"];
+                    "application/json": components["schemas"]["ImageUploadResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3555,7 +3674,7 @@ export interface operations {
                  */
                 priceEnd?: components["parameters"]["PriceEnd"];
                 /**
-                 * @description 1688 category id (see `getCategory`) to restrict the search to.
+                 * @description 1688 category id (see `getCategory`, where Daji's wire name is `categoryID`) to restrict the search to.
                  * @example 1038378
                  */
                 categoryId?: components["parameters"]["CategoryId"];
@@ -3582,7 +3701,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImageSearchResponse"];
+                    "application/json": components["schemas"]["ImageSearchPageResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3656,7 +3775,7 @@ export interface operations {
                  */
                 priceEnd?: components["parameters"]["PriceEnd"];
                 /**
-                 * @description 1688 category id (see `getCategory`) to restrict the search to.
+                 * @description 1688 category id (see `getCategory`, where Daji's wire name is `categoryID`) to restrict the search to.
                  * @example 1038378
                  */
                 categoryId?: components["parameters"]["CategoryId"];
@@ -3720,7 +3839,7 @@ export interface operations {
                  * @description 1688 product id (from a search result's `offerId`).
                  * @example 670291644950
                  */
-                offerId: string;
+                offerId: components["schemas"]["RequestOfferId"];
                 /**
                  * @description Language of the translated fields (`subjectTrans`, `attributeNameTrans`, `valueTrans`, `unitInfo.transUnit`). Chinese originals are always returned in `subject`, `attributeName` and `value`. Languages other than Chinese must be switched on for your app by Daji support (开通多语言，请联系客服).
                  * @example en
@@ -3823,7 +3942,7 @@ export interface operations {
                  */
                 priceEnd?: components["parameters"]["PriceEnd"];
                 /**
-                 * @description 1688 category id (see `getCategory`) to restrict the search to.
+                 * @description 1688 category id (see `getCategory`, where Daji's wire name is `categoryID`) to restrict the search to.
                  * @example 1038378
                  */
                 categoryId?: components["parameters"]["CategoryId"];
@@ -3912,10 +4031,10 @@ export interface operations {
                  */
                 appSecret?: components["parameters"]["AppSecret"];
                 /**
-                 * @description Category to read; `0` for the top-level categories.
+                 * @description Category to read; `0` for the top-level categories. Daji's wire name here is `categoryID` (capital ID; the searches call the same id `categoryId`); its page types it string — in a query it is the same digits.
                  * @example 10166
                  */
-                categoryID: string;
+                categoryID: number;
             };
             header?: never;
             path?: never;
@@ -3990,7 +4109,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SearchNavigationResponse"];
+                    "application/json": components["schemas"]["SearchNavigationNodesResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4125,7 +4244,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PreviewOrderRequest"];
+                "application/json": components["schemas"]["OrderPreviewRequest"];
             };
         };
         responses: {
@@ -4135,7 +4254,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreviewOrderResponse"];
+                    "application/json": components["schemas"]["OrderPreviewResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4153,7 +4272,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateOrderRequest"];
+                "application/json": components["schemas"]["OrderCreationRequest"];
             };
         };
         responses: {
@@ -4163,7 +4282,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CreateOrderResponse"];
+                    "application/json": components["schemas"]["OrderCreationResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4181,7 +4300,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CancelOrderRequest"];
+                "application/json": components["schemas"]["OrderCancellationRequest"];
             };
         };
         responses: {
@@ -4191,7 +4310,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CancelOrderResponse"];
+                    "application/json": components["schemas"]["OrderCancellationResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4209,7 +4328,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["GetOrderDetailRequest"];
+                "application/json": components["schemas"]["OrderDetailRequest"];
             };
         };
         responses: {
@@ -4265,7 +4384,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ConfirmReceiptRequest"];
+                "application/json": components["schemas"]["ReceiptConfirmationRequest"];
             };
         };
         responses: {
@@ -4275,7 +4394,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConfirmReceiptResponse"];
+                    "application/json": components["schemas"]["ReceiptConfirmationResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -4339,7 +4458,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PreparePayRequest"];
+                "application/json": components["schemas"]["ProtocolPayRequest"];
             };
         };
         responses: {
@@ -4349,7 +4468,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PreparePayResponse"];
+                    "application/json": components["schemas"]["ProtocolPayResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

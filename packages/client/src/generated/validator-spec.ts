@@ -19,7 +19,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/UploadImageResponse"
+                  "$ref": "#/components/schemas/ImageUploadResponse"
                 }
               }
             }
@@ -69,7 +69,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/UploadImageResponse"
+                  "$ref": "#/components/schemas/ImageUploadResponse"
                 }
               }
             }
@@ -121,7 +121,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/ImageSearchResponse"
+                  "$ref": "#/components/schemas/ImageSearchPageResponse"
                 }
               }
             }
@@ -433,7 +433,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/SearchNavigationResponse"
+                  "$ref": "#/components/schemas/SearchNavigationNodesResponse"
                 }
               }
             }
@@ -589,7 +589,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/PreviewOrderResponse"
+                  "$ref": "#/components/schemas/OrderPreviewResponse"
                 }
               }
             }
@@ -641,7 +641,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/CreateOrderResponse"
+                  "$ref": "#/components/schemas/OrderCreationResponse"
                 }
               }
             }
@@ -693,7 +693,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/CancelOrderResponse"
+                  "$ref": "#/components/schemas/OrderCancellationResponse"
                 }
               }
             }
@@ -849,7 +849,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/ConfirmReceiptResponse"
+                  "$ref": "#/components/schemas/ReceiptConfirmationResponse"
                 }
               }
             }
@@ -953,7 +953,7 @@ export const validatorSpec: OpenApiDocument = {
             "content": {
               "application/json": {
                 "schema": {
-                  "$ref": "#/components/schemas/PreparePayResponse"
+                  "$ref": "#/components/schemas/ProtocolPayResponse"
                 }
               }
             }
@@ -1045,31 +1045,6 @@ export const validatorSpec: OpenApiDocument = {
           }
         },
         "additionalProperties": true
-      },
-      "CancelOrderResponse": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/Envelope"
-          },
-          {
-            "type": "object",
-            "required": [
-              "data"
-            ],
-            "properties": {
-              "data": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/CancelOrderResult"
-                  },
-                  {
-                    "type": "null"
-                  }
-                ]
-              }
-            }
-          }
-        ]
       },
       "CancelOrderResult": {
         "type": "object",
@@ -1263,31 +1238,6 @@ export const validatorSpec: OpenApiDocument = {
         },
         "additionalProperties": true
       },
-      "ConfirmReceiptResponse": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/Envelope"
-          },
-          {
-            "type": "object",
-            "required": [
-              "data"
-            ],
-            "properties": {
-              "data": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/ConfirmReceiptResult"
-                  },
-                  {
-                    "type": "null"
-                  }
-                ]
-              }
-            }
-          }
-        ]
-      },
       "ConfirmReceiptResult": {
         "type": "object",
         "properties": {
@@ -1376,31 +1326,6 @@ export const validatorSpec: OpenApiDocument = {
           }
         },
         "additionalProperties": true
-      },
-      "CreateOrderResponse": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/Envelope"
-          },
-          {
-            "type": "object",
-            "required": [
-              "data"
-            ],
-            "properties": {
-              "data": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/CreateOrderOutcome"
-                  },
-                  {
-                    "type": "null"
-                  }
-                ]
-              }
-            }
-          }
-        ]
       },
       "CreatedOrder": {
         "type": "object",
@@ -1720,7 +1645,7 @@ export const validatorSpec: OpenApiDocument = {
           }
         ]
       },
-      "ImageSearchResponse": {
+      "ImageSearchPageResponse": {
         "allOf": [
           {
             "$ref": "#/components/schemas/Envelope"
@@ -1735,6 +1660,31 @@ export const validatorSpec: OpenApiDocument = {
                 "oneOf": [
                   {
                     "$ref": "#/components/schemas/ImageSearchPage"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            }
+          }
+        ]
+      },
+      "ImageUploadResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Envelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/ImageUploadResult"
                   },
                   {
                     "type": "null"
@@ -2011,6 +1961,31 @@ export const validatorSpec: OpenApiDocument = {
         },
         "additionalProperties": true
       },
+      "OrderCancellationResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Envelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/CancelOrderResult"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            }
+          }
+        ]
+      },
       "OrderContact": {
         "type": "object",
         "properties": {
@@ -2058,6 +2033,31 @@ export const validatorSpec: OpenApiDocument = {
           }
         },
         "additionalProperties": true
+      },
+      "OrderCreationResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Envelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/CreateOrderOutcome"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            }
+          }
+        ]
       },
       "OrderDetail": {
         "type": "object",
@@ -2486,6 +2486,31 @@ export const validatorSpec: OpenApiDocument = {
           }
         },
         "additionalProperties": true
+      },
+      "OrderPreviewResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Envelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/OrderPreview"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            }
+          }
+        ]
       },
       "OrderPreviewResult": {
         "type": "object",
@@ -2984,31 +3009,6 @@ export const validatorSpec: OpenApiDocument = {
         },
         "additionalProperties": true
       },
-      "PreparePayResponse": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/Envelope"
-          },
-          {
-            "type": "object",
-            "required": [
-              "data"
-            ],
-            "properties": {
-              "data": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/PreparePayResult"
-                  },
-                  {
-                    "type": "null"
-                  }
-                ]
-              }
-            }
-          }
-        ]
-      },
       "PreparePayResult": {
         "type": "object",
         "required": [
@@ -3098,31 +3098,6 @@ export const validatorSpec: OpenApiDocument = {
           }
         },
         "additionalProperties": true
-      },
-      "PreviewOrderResponse": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/Envelope"
-          },
-          {
-            "type": "object",
-            "required": [
-              "data"
-            ],
-            "properties": {
-              "data": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/OrderPreview"
-                  },
-                  {
-                    "type": "null"
-                  }
-                ]
-              }
-            }
-          }
-        ]
       },
       "PriceInfo": {
         "type": "object",
@@ -3884,6 +3859,31 @@ export const validatorSpec: OpenApiDocument = {
         },
         "additionalProperties": true
       },
+      "ProtocolPayResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Envelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/PreparePayResult"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            }
+          }
+        ]
+      },
       "RankedProduct": {
         "type": "object",
         "properties": {
@@ -4010,6 +4010,31 @@ export const validatorSpec: OpenApiDocument = {
           }
         ]
       },
+      "ReceiptConfirmationResponse": {
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/Envelope"
+          },
+          {
+            "type": "object",
+            "required": [
+              "data"
+            ],
+            "properties": {
+              "data": {
+                "oneOf": [
+                  {
+                    "$ref": "#/components/schemas/ConfirmReceiptResult"
+                  },
+                  {
+                    "type": "null"
+                  }
+                ]
+              }
+            }
+          }
+        ]
+      },
       "SalesTrendPoint": {
         "type": "object",
         "properties": {
@@ -4086,7 +4111,7 @@ export const validatorSpec: OpenApiDocument = {
         },
         "additionalProperties": true
       },
-      "SearchNavigationResponse": {
+      "SearchNavigationNodesResponse": {
         "allOf": [
           {
             "$ref": "#/components/schemas/Envelope"
@@ -4421,31 +4446,6 @@ export const validatorSpec: OpenApiDocument = {
           }
         },
         "additionalProperties": true
-      },
-      "UploadImageResponse": {
-        "allOf": [
-          {
-            "$ref": "#/components/schemas/Envelope"
-          },
-          {
-            "type": "object",
-            "required": [
-              "data"
-            ],
-            "properties": {
-              "data": {
-                "oneOf": [
-                  {
-                    "$ref": "#/components/schemas/ImageUploadResult"
-                  },
-                  {
-                    "type": "null"
-                  }
-                ]
-              }
-            }
-          }
-        ]
       }
     }
   }

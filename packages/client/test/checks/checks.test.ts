@@ -82,6 +82,78 @@ describe.each([
     expect(requests).toHaveLength(1);
   });
 
+  it('refuses ids that are not ids: offerId "oops", specId "zzz", freight offerId "not-an-id"', async () => {
+    const { client, requests } = setup();
+    const address = { fullName: '张三', address: '文三路 100 号' };
+    const line = { offerId: 670291644950, specId: 'b6f1d2c3a4e5f60718293a4b5c6d7e8f', quantity: 2 };
+    const order = (patch: Record<string, unknown>) =>
+      client.POST('/alibaba/trade/createCrossOrder', {
+        body: { flow: 'general', addressParam: address, cargoParamList: [{ ...line, ...patch }] as never },
+      });
+    await expect(order({ offerId: 'oops' })).rejects.toThrow(
+      /createOrder: body\.cargoParamList\[0\]\.offerId is "oops"; Daji accepts integer only/,
+    );
+    await expect(order({ specId: 'zzz' })).rejects.toThrow(
+      /createOrder: body\.cargoParamList\[0\]\.specId is "zzz"; Daji accepts text matching \^\[0-9a-fA-F\]\{32\}\$/,
+    );
+    await expect(
+      client.POST('/alibaba/product/freightEstimate', {
+        body: {
+          offerId: 'not-an-id' as never,
+          toProvinceCode: '330000',
+          toCityCode: '330100',
+          toCountryCode: '330108',
+          totalNum: 5,
+          logisticsSkuNumModels: [{ skuId: '5012345678901', number: 5 }],
+        },
+      }),
+    ).rejects.toThrow(/estimateFreight: body\.offerId is "not-an-id"; Daji accepts integer only/);
+    await order({});
+    expect(requests).toHaveLength(1);
+  });
+
+  it.each([
+    [
+      '/alibaba/trade/createCrossOrder',
+      'createOrder',
+      { flow: 'general', addressParam: {}, cargoParamList: [{ offerId: 1, quantity: 1 }] },
+    ],
+    [
+      '/alibaba/createOrder/preview',
+      'previewOrder',
+      { addressParam: {}, cargoParamList: [{ offerId: 1, quantity: 1 }] },
+    ],
+    ['/alibaba/trade/cancel', 'cancelOrder', { orderId: '2257164624870311973', cancelReason: 'buyerCancel' }],
+    ['/alibaba/trade/get/buyerView', 'getOrderDetail', { orderId: '2257164624870311973' }],
+    ['/alibaba/trade/getBuyerOrderList', 'listBuyerOrders', { page: 1 }],
+    [
+      '/alibaba/trade/receiveGoods/confirm',
+      'confirmReceipt',
+      { orderId: '2257164624870311973', orderEntryIds: ['1'] },
+    ],
+    ['/alibaba/trade/pay/protocolPay/preparePay', 'preparePay', { orderId: '2257164624870311973' }],
+  ])('refuses a misspelt outOrderID in %s before sending, naming it', async (path, id, body) => {
+    const { client, requests } = setup();
+    const call = client.POST(path as '/alibaba/trade/cancel', {
+      body: { ...body, outOrderID: 'T1' } as never,
+    });
+    await expect(call).rejects.toThrow(TypeError);
+    await expect(call).rejects.toThrow(`${id}: body.outOrderID is not a field Daji knows here`);
+    expect(requests).toHaveLength(0);
+  });
+
+  it('image search needs imageId or imageAddress', async () => {
+    const { client, requests } = setup();
+    const paging = { beginPage: 1, pageSize: 20, country: 'en' } as const;
+    await expect(client.GET('/alibaba/product/imageQuery', { params: { query: paging } })).rejects.toThrow(
+      /imageSearch: query\.imageId is missing.* Or: imageSearch: query\.imageAddress is missing/,
+    );
+    await client.GET('/alibaba/product/imageQuery', {
+      params: { query: { ...paging, imageId: '1048608196202797156' } },
+    });
+    expect(requests).toHaveLength(1);
+  });
+
   it('can be switched off, so a request Daji would refuse reaches Daji', async () => {
     const { client, requests } = setup({ clientChecks: false });
     await client.GET('/alibaba/product/keywordQuery', { params: { query: { ...query, pageSize: 80 } } });

@@ -154,6 +154,8 @@ function violations(schema: Schema, sample: unknown): [keyword: string, value: u
       case 'additionalProperties':
       case 'unevaluatedProperties':
       case 'allOf':
+      case 'anyOf':
+      case 'oneOf':
         break; // walked by the caller
       default:
         throw new Error(
@@ -219,6 +221,35 @@ function walk(
         return copy;
       })(),
     });
+  }
+  // "One of these fields" rules (anyOf / oneOf of `required` lists): none of them, and for oneOf two at once.
+  for (const keyword of ['anyOf', 'oneOf'] as const) {
+    const branches = (schema[keyword] as Schema[] | undefined)?.map(flatten);
+    if (!branches) continue;
+    const named = branches.map((b) => (b.required as string[] | undefined) ?? []);
+    if (named.some((list) => list.length === 0)) {
+      throw new Error(`${at(path)}: a ${keyword} branch without a required list has no violation here`);
+    }
+    const none = clone(root);
+    for (const name of named.flat()) delete (get(none, path) as Record<string, unknown>)[name];
+    cases.push({
+      name: `${at(path)} breaks ${keyword} (none given)`,
+      field: `${operationId}: ${at(path)}`,
+      [place]: none,
+    });
+    if (keyword === 'oneOf') {
+      const container = get(root, path) as Record<string, unknown>;
+      const present = named.flat().find((name) => container[name] !== undefined);
+      if (present === undefined) throw new Error(`${at(path)}: the example gives none of the oneOf fields`);
+      const both = clone(root);
+      for (const name of named.flat())
+        (get(both, path) as Record<string, unknown>)[name] = container[present];
+      cases.push({
+        name: `${at(path)} breaks oneOf (two given)`,
+        field: `${operationId}: ${at(path)}`,
+        [place]: both,
+      });
+    }
   }
   for (const [name, sub] of Object.entries(properties)) {
     if (CREDENTIALS.has(name) && path.length === 0) continue;
@@ -295,6 +326,9 @@ function operations(): Operation[] {
           const example = p.example ?? exampleOf(paramSchema as Json);
           if (p.required || example !== undefined) query[name] = example;
         }
+        // Rules over several parameters at once, stated beside the parameters.
+        const { description: _, ...across } = (op['x-daji-query-schema'] as Schema | undefined) ?? {};
+        Object.assign(schema, across);
         operation.query = query;
         walk(operationId, 'query', query, [], schema, operation.cases);
       }

@@ -207,7 +207,7 @@ describe('lossless JSON', () => {
   it('keeps the envelope numbers numeric', async () => {
     const { client } = createObservedClient({}, () => json(envelope({ offerId: 670291644950 })));
     const { data } = await client.GET('/alibaba/product/queryProductDetail', {
-      params: { query: { offerId: '670291644950', country: 'en' } },
+      params: { query: { offerId: 670291644950, country: 'en' } },
     });
     expect(data?.code).toBe(200);
     expect(data?.data?.offerId).toBe(670291644950);

@@ -1,10 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { webhooks as GeneratedWebhooks } from '../../src/generated/daji.js';
 import {
+  type components,
   createDajiClient,
   type DajiClient,
   type DajiError,
   type DataOf,
+  type EnvelopeOf,
   type GeneratedPaths,
   paginate,
   type QueryOf,
@@ -20,7 +22,7 @@ describe('inputs', () => {
   it('compiles calls without credentials, for GET and POST', () => {
     daji.GET('/alibaba/product/keywordQuery', { params: { query } });
     daji.GET('/alibaba/product/queryProductDetail', {
-      params: { query: { offerId: '670291644950', country: 'en' } },
+      params: { query: { offerId: 670291644950, country: 'en' } },
     });
     daji.POST('/alibaba/trade/pay/protocolPay/preparePay', { body: { orderId: '2257164624870311973' } });
     daji.POST('/alibaba/trade/cancel', {
@@ -57,6 +59,38 @@ describe('inputs', () => {
     daji.GET('/alibaba/product/search', {});
     // @ts-expect-error preparePay is a POST
     daji.GET('/alibaba/trade/pay/protocolPay/preparePay', {});
+  });
+
+  it('gives every id in a request one type: offer and category ids are numbers, spec and order ids text', () => {
+    const address = { fullName: '张三', address: '文三路 100 号' };
+    const line = { offerId: 670291644950, specId: 'b6f1d2c3a4e5f60718293a4b5c6d7e8f', quantity: 2 };
+    daji.POST('/alibaba/trade/createCrossOrder', {
+      body: { flow: 'general', addressParam: address, cargoParamList: [line] },
+    });
+    daji.POST('/alibaba/trade/createCrossOrder', {
+      // @ts-expect-error an offer id in a request is a number, as Daji's tables and examples send it
+      body: {
+        flow: 'general',
+        addressParam: address,
+        cargoParamList: [{ ...line, offerId: '670291644950' }],
+      },
+    });
+    daji.POST('/alibaba/trade/createCrossOrder', {
+      // @ts-expect-error outOrderID is not a field (thirdOrderId is)
+      body: { flow: 'general', addressParam: address, cargoParamList: [line], outOrderID: 'T1' },
+    });
+    // @ts-expect-error categoryId and categoryID are numbers in every request
+    daji.GET('/alibaba/category/get', { params: { query: { categoryID: '0' } } });
+    expectTypeOf<QueryOf<'keywordSearch'>['categoryId']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<QueryOf<'getCategory'>['categoryID']>().toEqualTypeOf<number>();
+  });
+
+  it('keeps the schema names used before the renames, as deprecated aliases', () => {
+    type Schemas = components['schemas'];
+    expectTypeOf<Schemas['CreateOrderResponse']>().toEqualTypeOf<Schemas['OrderCreationResponse']>();
+    expectTypeOf<Schemas['CancelOrderRequest']>().toEqualTypeOf<Schemas['OrderCancellationRequest']>();
+    expectTypeOf<Schemas['PreparePayResponse']>().toEqualTypeOf<Schemas['ProtocolPayResponse']>();
+    expectTypeOf<Schemas['OrderCreationResponse']>().toEqualTypeOf<EnvelopeOf<'createOrder'>>();
   });
 
   it('accepts the friendlier forms the client serializes', () => {
@@ -127,7 +161,7 @@ describe('outputs', () => {
 
   it('with throwOnError the result is always the success shape', async () => {
     const { data, error } = await strict.GET('/alibaba/category/get', {
-      params: { query: { categoryID: '0' } },
+      params: { query: { categoryID: 0 } },
     });
     expectTypeOf(error).toEqualTypeOf<undefined>();
     expectTypeOf(data.code).toEqualTypeOf<number>();

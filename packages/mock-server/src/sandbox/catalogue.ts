@@ -365,7 +365,7 @@ function parseSku(entry: unknown, at: string): CatalogueSku {
   if (!Array.isArray(attributes))
     throw new CatalogueError(`${at}.attributes must be an array of { name, value }.`);
   return {
-    specId: text(entry.specId, `${at}.specId`),
+    specId: specId(entry.specId, `${at}.specId`),
     skuId: integer(entry.skuId, `${at}.skuId`, 1, Number.MAX_SAFE_INTEGER, 'a SKU id such as 5012345678901'),
     priceFen: fen(entry.price, `${at}.price`),
     stock: integer(entry.stock, `${at}.stock`, 0, 1e9, 'a whole number of units in stock, 0 or more'),
@@ -379,6 +379,15 @@ function parseSku(entry: unknown, at: string): CatalogueSku {
       };
     }),
   };
+}
+
+/** Order calls take 1688's spec ids only (32 hex characters), so a catalogue holds nothing else. */
+function specId(value: unknown, at: string): string {
+  if (typeof value !== 'string' || !/^[0-9a-fA-F]{32}$/.test(value))
+    throw new CatalogueError(
+      `${at} must be 32 hexadecimal characters, as 1688's specIds (e.g. "53a1eff0fa008b2b9f32a120b0a050f2"), got ${JSON.stringify(value)}.`,
+    );
+  return value;
 }
 
 function text(value: unknown, at: string): string {

@@ -8,6 +8,9 @@ import { tempDir } from '../support/temp-dir.js';
 import { startSandbox } from './support.js';
 
 const dir = tempDir('daji-catalogue-');
+// 1688 spec ids are 32 hex characters; order calls refuse anything else.
+const BLUE = 'b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1b1';
+const RED = 'eded0000eded0000eded0000eded0000';
 const own = {
   products: [
     {
@@ -20,13 +23,13 @@ const own = {
       nextFee: '2.50',
       skus: [
         {
-          specId: 'spec-blue',
+          specId: BLUE,
           skuId: 1234567890121,
           price: '12.50',
           stock: 10,
           attributes: [{ name: '颜色', value: '蓝色' }],
         },
-        { specId: 'spec-red', skuId: 1234567890122, price: 13, stock: 0 },
+        { specId: RED, skuId: 1234567890122, price: 13, stock: 0 },
       ],
     },
   ],
@@ -78,15 +81,15 @@ describe('catalogue', () => {
         s.amountOnSale,
       ]),
     ).toEqual([
-      ['spec-blue', 1234567890121, '12.50', 10],
-      ['spec-red', 1234567890122, '13.00', 0],
+      [BLUE, 1234567890121, '12.50', 10],
+      [RED, 1234567890122, '13.00', 0],
     ]);
 
     // 5 units of 0.4 kg = 2 kg: first kg 6.00, one more kg 2.50.
     const freight = JSON.parse(
       (
         await sandbox.daji('post', '/alibaba/product/freightEstimate', {
-          offerId: '123456789012',
+          offerId: 123456789012,
           toProvinceCode: '330000',
           toCityCode: '330100',
           toCountryCode: '330106',
@@ -104,27 +107,27 @@ describe('catalogue', () => {
           addressParam: {
             fullName: 'a',
             mobile: '1',
-            postCode: '1',
+            postCode: '310000',
             provinceText: 'p',
             cityText: 'c',
             areaText: 'a',
             address: 'x',
           },
-          cargoParamList: [{ offerId: '123456789012', specId: 'spec-blue', quantity: 5 }],
+          cargoParamList: [{ offerId: 123456789012, specId: BLUE, quantity: 5 }],
         })
       ).text,
     ).data.orderPreviewResuslt[0];
     expect(preview).toMatchObject({ sumPaymentNoCarriage: 6250, sumCarriage: 850, sumPayment: 7100 });
 
-    const created = await sandbox.createOrder('123456789012', 'spec-blue', 5);
+    const created = await sandbox.createOrder('123456789012', BLUE, 5);
     expect(created.text).toContain('"totalSuccessAmount":7100');
   });
 
   it.each([
-    ['an unknown offer', '999', 'spec-blue', 5, 'OFFER_NOT_EXIST'],
-    ['an unknown spec', '123456789012', 'spec-green', 5, 'SPEC_NOT_EXIST'],
-    ['a quantity below the MOQ', '123456789012', 'spec-blue', 2, 'QUANTITY_LESS_THAN_MOQ'],
-    ['a quantity above the stock', '123456789012', 'spec-blue', 11, 'STOCK_NOT_ENOUGH'],
+    ['an unknown offer', '999', BLUE, 5, 'OFFER_NOT_EXIST'],
+    ['an unknown spec', '123456789012', '9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e9e', 5, 'SPEC_NOT_EXIST'],
+    ['a quantity below the MOQ', '123456789012', BLUE, 2, 'QUANTITY_LESS_THAN_MOQ'],
+    ['a quantity above the stock', '123456789012', BLUE, 11, 'STOCK_NOT_ENOUGH'],
   ])('refuses an order with %s, naming the line', async (_name, offerId, specId, quantity, code) => {
     const { text, orderId } = await sandbox.createOrder(offerId, specId, quantity);
     expect(orderId).toBeUndefined();
@@ -138,9 +141,19 @@ describe('catalogue', () => {
     [{ products: [{ offerId: 1, subject: 'x', skus: [] }] }, /products\[0\]\.skus must be a non-empty array/],
     [
       {
-        products: [{ offerId: 1, subject: 'x', skus: [{ specId: 's', skuId: 2, price: '1.234', stock: 1 }] }],
+        products: [
+          { offerId: 1, subject: 'x', skus: [{ specId: BLUE, skuId: 2, price: '1.234', stock: 1 }] },
+        ],
       },
       /products\[0\]\.skus\[0\]\.price must be a price in yuan with at most 2 decimals/,
+    ],
+    [
+      {
+        products: [
+          { offerId: 1, subject: 'x', skus: [{ specId: 'mug-blue', skuId: 2, price: '1', stock: 1 }] },
+        ],
+      },
+      /products\[0\]\.skus\[0\]\.specId must be 32 hexadecimal characters/,
     ],
     [
       { products: [{ offerId: 'abc', subject: 'x', skus: [] }] },

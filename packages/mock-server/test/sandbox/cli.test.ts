@@ -72,9 +72,7 @@ describe('daji-mock --sandbox and daji-mock sandbox …', { timeout: TEST_LIMIT_
         flow: 'general',
         thirdOrderId: `test-${Date.now()}-${Math.random()}`,
         addressParam: address,
-        cargoParamList: [
-          { offerId: '670291644950', specId: 'b6f1d2c3a4e5f60718293a4b5c6d7e8f', quantity: 2 },
-        ],
+        cargoParamList: [{ offerId: 670291644950, specId: 'b6f1d2c3a4e5f60718293a4b5c6d7e8f', quantity: 2 }],
       }),
     );
     const orderId = /"orderId":(\d{19})/.exec(await create.text())![1]!;

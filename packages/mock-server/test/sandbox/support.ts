@@ -33,7 +33,7 @@ export async function startSandbox(options: MockServerOptions = {}) {
         flow: 'general',
         thirdOrderId: `test-${Date.now()}-${Math.random()}`,
         addressParam: address,
-        cargoParamList: [{ offerId: String(offerId), specId, quantity }],
+        cargoParamList: [{ offerId: Number(offerId), specId, quantity }],
       });
       return { text, orderId: /"orderId":(\d{19})/.exec(text)?.[1] };
     },

@@ -98,7 +98,7 @@ export const address = {
 };
 
 /** The example product of the spec: offer 670291644950, MOQ 1, several specs. */
-export const EXAMPLE_OFFER = '670291644950';
+export const EXAMPLE_OFFER = 670291644950;
 export const EXAMPLE_SPEC = 'b6f1d2c3a4e5f60718293a4b5c6d7e8f';
 
 type Client = ReturnType<typeof createDajiClient>;
