@@ -41,7 +41,11 @@ export interface RenamedSchemas {
    * @deprecated Request bodies now list the credentials themselves (`AppKey`, `Sign`, `AppSecret`) so
    * that they can refuse unknown fields.
    */
-  JsonCredentials: { appKey: Schemas['AppKey']; sign: Schemas['Signature']; appSecret?: Schemas['AppSecret'] };
+  JsonCredentials: {
+    appKey: Schemas['AppKey'];
+    sign: Schemas['Signature'];
+    appSecret?: Schemas['AppSecret'];
+  };
   /** @deprecated Folded into `OrderPreviewRequest` and `OrderCreationRequest`. */
   OrderRequestBase: Omit<Schemas['OrderPreviewRequest'], 'flow'>;
 }

@@ -67,13 +67,10 @@ describe('inputs', () => {
     daji.POST('/alibaba/trade/createCrossOrder', {
       body: { flow: 'general', addressParam: address, cargoParamList: [line] },
     });
+    const textOffer = [{ ...line, offerId: '670291644950' }];
     daji.POST('/alibaba/trade/createCrossOrder', {
       // @ts-expect-error an offer id in a request is a number, as Daji's tables and examples send it
-      body: {
-        flow: 'general',
-        addressParam: address,
-        cargoParamList: [{ ...line, offerId: '670291644950' }],
-      },
+      body: { flow: 'general', addressParam: address, cargoParamList: textOffer },
     });
     daji.POST('/alibaba/trade/createCrossOrder', {
       // @ts-expect-error outOrderID is not a field (thirdOrderId is)
