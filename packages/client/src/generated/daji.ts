@@ -1149,7 +1149,7 @@ export interface components {
             specId?: string | null;
             /**
              * Format: int64
-             * @description SKU id.
+             * @description SKU id — a number here; a string in `skuShippingDetails` and the freight calls.
              */
             skuId?: number | null;
             /** @description Package width of the SKU, cm. */
@@ -1553,7 +1553,7 @@ export interface components {
         Category: {
             /**
              * Format: int64
-             * @description Category id (0 is the virtual root).
+             * @description Category id (0 is the virtual root). Daji's wire name here is `categoryID` (capital ID), as in this operation's query; product details and the searches call the same id `categoryId`.
              */
             categoryID?: number | null;
             /** @description Chinese name. */
@@ -2348,11 +2348,11 @@ export interface components {
         };
         /** @description One order line (sub-order). `subItemIDString` / `subItemID` is the sub-order id that `confirmReceipt` takes in `orderEntryIds`. Money in **yuan**. */
         OrderProductItem: {
-            /** @description Product id of the line (empty for products not sold online). */
+            /** @description Product id of the line (empty for products not sold online) — the offer id, named `productID` on the wire here (1688's order spelling) and `offerId` everywhere else. */
             productID?: components["schemas"]["OfferId"] | null;
             /**
              * Format: int64
-             * @description SKU id of the line.
+             * @description SKU id of the line, named `skuID` (capital ID) on the wire here as in 1688's orders; `skuId` elsewhere. A number or a string of digits.
              */
             skuID?: number | string | null;
             /** @description Spec id of the line. */
