@@ -113,6 +113,10 @@ for (const [path, item] of Object.entries(spec.paths ?? {})) {
       tag: op.tags?.[0] ?? '',
       query,
     };
+    // Rules over several query parameters (x-daji-query-schema), e.g. image search's imageId or imageAddress.
+    const across = op['x-daji-query-schema'];
+    const alternatives = across?.anyOf ?? across?.oneOf;
+    if (alternatives) entry.queryAnyOf = alternatives.map((branch) => branch.required);
     const content = resolve(op.requestBody)?.content;
     if (content) {
       const [contentType, media] = Object.entries(content)[0];

@@ -25,6 +25,8 @@ export interface Operation {
   summary: string;
   tag: string;
   query: Field[];
+  /** Query alternatives of which at least one must be given, each as its required names: [['imageId'], ['imageAddress']]. */
+  queryAnyOf?: string[][];
   body?: {
     contentType: string;
     required: boolean;

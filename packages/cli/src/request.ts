@@ -26,6 +26,9 @@ export function validParameters(operation: Operation): string {
     ...(operation.body?.oneOf ?? []).map(
       (group) => `  exactly one of: ${group.map((names) => names.join(' + ')).join(' or ')}`,
     ),
+    ...(operation.queryAnyOf
+      ? [`  at least one of: ${operation.queryAnyOf.map((names) => names.join(' + ')).join(' or ')}`]
+      : []),
   ].join('\n');
 }
 

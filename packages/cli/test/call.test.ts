@@ -15,6 +15,7 @@ interface Field {
 interface Operation {
   operationId: string;
   query: Field[];
+  queryAnyOf?: string[][];
   body?: { fields: Field[]; example?: Record<string, unknown> };
 }
 
@@ -41,7 +42,9 @@ function exampleArgs(operation: Operation): string[] {
   return [
     'call',
     operation.operationId,
-    ...operation.query.filter((f) => f.required).map((f) => `${f.name}=${String(f.example)}`),
+    ...operation.query
+      .filter((f) => f.required || operation.queryAnyOf?.[0]?.includes(f.name))
+      .map((f) => `${f.name}=${String(f.example)}`),
   ];
 }
 
@@ -146,7 +149,7 @@ describe('daji call', () => {
     const run = await daji(['call', 'getCategory', 'categoryID=0', 'categoryId=1'], env);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('getCategory has no parameter "categoryId"');
-    expect(run.stderr).toContain('categoryID* (string)');
+    expect(run.stderr).toContain('categoryID* (integer, 0..)');
     expect(run.stdout).toBe('');
   });
 
@@ -176,9 +179,16 @@ describe('daji call', () => {
     expect(range.stderr).toContain(
       'keywordSearch: query.pageSize is 51; Daji accepts an integer from 1 to 50.',
     );
-    const pattern = await daji(['call', 'getCategory', 'categoryID=abc'], env);
+    const pattern = await daji(
+      ['call', 'imageSearch', 'imageId=abc', 'beginPage=1', 'pageSize=5', 'country=en'],
+      env,
+    );
     expect(pattern.code).toBe(2);
-    expect(pattern.stderr).toContain('getCategory: query.categoryID is "abc"');
+    expect(pattern.stderr).toContain('imageSearch: query.imageId is "abc"');
+    const neither = await daji(['call', 'imageSearch', 'beginPage=1', 'pageSize=5', 'country=en'], env);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('imageSearch: query.imageId is missing');
+    expect(neither.stderr).toContain('at least one of: imageId or imageAddress');
     const notNumber = await daji(
       ['call', 'keywordSearch', 'keyword=x', 'beginPage=one', 'pageSize=5', 'country=en'],
       env,
