@@ -16,7 +16,7 @@ const CategoryId: Rule = { type: 'integer', minimum: 0, format: 'int64' };
 const RegionOpp: Rule = { type: 'string' };
 const ProductCollectionId: Rule = { type: 'string', pattern: /^\d{1,20}$/u };
 const SnId: Rule = { type: 'string', pattern: /^\d+(:\d+)*$/u };
-const RequestOfferId: Rule = { type: 'integer', format: 'int64', minimum: 1, maximum: 9007199254740991 };
+const RequestOfferId: Rule = { type: 'integer', format: 'int64', minimum: 1 };
 const LogisticsSkuNumModel: Rule = {
   type: 'object',
   required: ['skuId', 'number'],

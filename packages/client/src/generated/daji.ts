@@ -1022,7 +1022,7 @@ export interface components {
         };
         /**
          * Format: int64
-         * @description A 1688 product (offer) id as requests send it: a JSON integer of about 12 digits, as Daji's tables type it and every wiki example writes it (e.g. `670291644950`). In a query it travels as the same digits. Answers may carry it as a number or a string (`OfferId`); convert with `Number(offerId)` — offer ids stay far below 2^53.
+         * @description A 1688 product (offer) id as requests send it: a JSON integer of about 12 digits, as Daji's tables type it and every wiki example writes it (e.g. `670291644950`). In a query it travels as the same digits. Answers may carry it as a number or a string (`OfferId`); convert with `Number(offerId)` — offer ids stay far below 2^53, and a number beyond it is refused as having lost digits.
          * @example 670291644950
          */
         RequestOfferId: number;
