@@ -123,7 +123,7 @@ try {
 
   const freightResult = await client.POST('/alibaba/product/freightEstimate', {
     body: {
-      offerId: product.offerId,
+      offerId: Number(product.offerId),
       toProvinceCode: '330000',
       toCityCode: '330100',
       toCountryCode: '330108',
