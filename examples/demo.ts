@@ -93,7 +93,7 @@ try {
   const chinaDay = (offset: number) =>
     new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10).replaceAll('-', '');
   const trendResult = await client.GET('/alibaba/product/getPerdaySellQuantityTrend', {
-    params: { query: { offerId: String(best.itemId), startDate: chinaDay(-7), endDate: chinaDay(-1) } },
+    params: { query: { offerId: Number(best.itemId), startDate: chinaDay(-7), endDate: chinaDay(-1) } },
   });
   const days = await unwrap(trendResult);
   step('daily sales', `last 7 days: ${days.map((d) => d.value || '-').join(' ')}`, trendResult.data?.traceId);

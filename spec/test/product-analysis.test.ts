@@ -163,9 +163,9 @@ describe('daily sales requests', () => {
     }
   });
 
-  it('offerId is a string of digits, never a number', () => {
+  it('offerId is an integer offer id, like every request offerId', () => {
     const offerId = param('getDailySalesTrend', 'offerId').schema as Json;
-    expect(['670291644950', 670291644950, 'abc', ''].map((v) => accepts(offerId, v))).toEqual([
+    expect([670291644950, 0, '670291644950', 1.5].map((v) => accepts(offerId, v))).toEqual([
       true,
       false,
       false,

@@ -146,10 +146,7 @@ describe('ids in requests', () => {
 
   it('each id has one type in every request that carries it (categoryId and categoryID are one id)', () => {
     const types = new Map<string, Set<string>>();
-    // Known exception, to be unified: the sales trend's offerId (1688's page for the relayed call types it
-    // text) is still a digit string while every other request sends offerId as an integer.
-    const pending = (where: string) => where === 'getDailySalesTrend query.offerId';
-    for (const { name, schema } of fields.filter((f) => ID_NAME.test(f.name) && !pending(f.where))) {
+    for (const { name, schema } of fields.filter((f) => ID_NAME.test(f.name))) {
       const key = name.toLowerCase();
       types.set(key, (types.get(key) ?? new Set()).add(idType(schema)));
     }

@@ -79,10 +79,10 @@ describe('the sandbox keeps the spec’s contract', () => {
         .slice(0, 10)
         .replaceAll('-', '');
     await client.GET('/alibaba/product/getPerdaySellQuantityTrend', {
-      params: { query: { offerId: String(top), startDate: day(-7), endDate: day(0) } },
+      params: { query: { offerId: Number(top), startDate: day(-7), endDate: day(0) } },
     });
     await client.GET('/alibaba/product/getPerdaySellQuantityTrend', {
-      params: { query: { offerId: '1', startDate: day(-7), endDate: day(-1) } },
+      params: { query: { offerId: 1, startDate: day(-7), endDate: day(-1) } },
     });
     await client.POST('/alibaba/createOrder/preview', {
       body: {

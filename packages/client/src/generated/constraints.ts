@@ -234,11 +234,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
   getDailySalesTrend: {
     query: {
       type: 'object',
-      properties: {
-        offerId: { type: 'string', pattern: /^\d{1,19}$/u },
-        startDate: TrendDate,
-        endDate: TrendDate,
-      },
+      properties: { offerId: RequestOfferId, startDate: TrendDate, endDate: TrendDate },
       required: ['offerId', 'startDate', 'endDate'],
     },
   },

@@ -4199,10 +4199,10 @@ export interface operations {
                  */
                 appSecret?: components["parameters"]["AppSecret"];
                 /**
-                 * @description 1688 product id (a search result's `offerId`, a ranking list's `itemId`).
+                 * @description 1688 product id (a search result's `offerId`, a ranking list's `itemId`) — an integer, like every request's `offerId` (1688's page for the relayed call types it a Java Long); in the query it travels as the same digits.
                  * @example 670291644950
                  */
-                offerId: string;
+                offerId: components["schemas"]["RequestOfferId"];
                 /**
                  * @description First day of the range, `yyyyMMdd`, within the last 90 days.
                  * @example 20240701

@@ -20,9 +20,9 @@ describe('product analysis types', () => {
     expectTypeOf(days[0]?.value).toEqualTypeOf<string | number | null | undefined>();
   });
 
-  it('offer ids and dates are strings in requests', () => {
+  it('the offer id is a number and the dates strings in requests', () => {
     expectTypeOf<QueryOf<'getDailySalesTrend'>>().toEqualTypeOf<{
-      offerId: string;
+      offerId: number;
       startDate: string;
       endDate: string;
     }>();
