@@ -111,10 +111,12 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
     let x: Exchange | undefined;
     let deadline: Deadline | undefined;
     let reported: DajiError | undefined;
-    const log = (outcome: Outcome) => config.logger && logCall(config.logger, c, outcome, x?.attempts);
+    // Without a logger, `log?.(…)` does not even build its record.
+    const { logger } = config;
+    const log = logger && ((outcome: Outcome) => logCall(logger, c, outcome, x?.attempts));
     const fail = (error: DajiError, response: Response): DajiFailure => {
       error.operationId ??= c.operationId;
-      log({ status: response.status, error });
+      log?.({ status: response.status, error });
       if (!config.throwOnError) return { error, response };
       reported = error;
       throw error;
@@ -141,7 +143,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
           querySerializer: method === 'GET' ? signedQuery : undefined,
           ...c.init,
           body: signed,
-          ...(c.bodySerializer ? { bodySerializer: c.bodySerializer } : {}),
+          bodySerializer: c.bodySerializer ?? c.init.bodySerializer,
           fetch: (request: Request | Outgoing) =>
             transport(middleware ? signer.again(request as Request) : request, exchanged), // limit, send
           parseAs: 'stream', // the answer was read by transport, never copied
@@ -151,13 +153,13 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
         } as never,
       );
       const { response, text } = await answerOf(result as never, x);
-      const decoded = decodeAnswer(response, text, { ...c, redactor: () => redactorOf(x) }); // decode
+      const decoded = decodeAnswer(response, text, c, () => redactorOf(x)); // decode
       if (decoded instanceof DajiError) return fail(decoded, response); // map
-      log({ status: response.status, traceId: decoded.traceId }); // log
+      log?.({ status: response.status, traceId: decoded.traceId }); // log
       return { data: decoded, response };
     } catch (thrown) {
       if (thrown === reported) {
-        if (!x) log({ error: reported });
+        if (!x) log?.({ error: reported });
         throw thrown;
       }
       // An answer that arrived but cannot be used (a redirect, too large) fails like an HTTP error.
@@ -170,7 +172,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
         return fail(thrown, arrived);
       }
       const error = classifyFailure(thrown, deadline, c); // map
-      log({ error });
+      log?.({ error });
       throw error;
     } finally {
       deadline?.dispose();

@@ -11,15 +11,17 @@ export interface AnswerContext {
   method: string;
   path: string;
   operationId: string | undefined;
-  /** Built on demand: it knows the exact sign the request carried, to remove any echo of it. */
-  redactor: () => Redactor;
 }
 
-/** The envelope of a successful answer, or the error for any other. */
+/**
+ * The envelope of a successful answer, or the error for any other. `redactor` is built on demand: it knows
+ * the exact sign the request carried, to remove any echo of it.
+ */
 export function decodeAnswer(
   response: Response,
   text: string,
   call: AnswerContext,
+  redactor: () => Redactor,
 ): DajiEnvelope | DajiError {
   const { method, path, operationId } = call;
   if (!response.ok) {
@@ -35,7 +37,7 @@ export function decodeAnswer(
       status: response.status,
       statusText: response.statusText,
       body: parsed,
-      redact: call.redactor(),
+      redact: redactor(),
       method,
       path,
       ...(operationId ? { operationId } : {}),
@@ -53,10 +55,10 @@ export function decodeAnswer(
       message: `Daji answered HTTP ${response.status} to ${operationId ?? path} without a JSON envelope`,
       httpStatus: response.status,
       operationId,
-      body: { message: call.redactor().text(text) },
+      body: { message: redactor().text(text) },
     });
   }
   if (!isSuccessEnvelope(envelope))
-    return businessErrorFrom(envelope, { method, path, operationId, redact: call.redactor() });
+    return businessErrorFrom(envelope, { method, path, operationId, redact: redactor() });
   return envelope;
 }

@@ -69,10 +69,14 @@ export function createExchange(
   };
 }
 
-/** Any failure to get an answer is a network error; the call then tells timeouts and aborts apart. */
+/**
+ * Any failure to get an answer is a network error; the call then tells timeouts and aborts apart. `work`
+ * is raced against the deadline when it may ignore the call's signal: a `fetch`, limiter or middleware of
+ * the caller's. The global `fetch` honours it, for the answer and its body, so alone it is not raced.
+ */
 export async function network<T>(work: Promise<T>, x: Exchange): Promise<T> {
   try {
-    return await x.deadline.race(work);
+    return await (x.send || x.limiter || x.middleware ? x.deadline.race(work) : work);
   } catch (cause) {
     if (cause instanceof DajiError) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
