@@ -108,8 +108,9 @@ async function handle(
   }
   const contentType = req.headers['content-type'];
   if (contentType !== undefined && !SINGLE_MEDIA_TYPE.test(contentType)) {
+    // 400 like every other invalid request: the spec documents no 415 and Daji is not known to send one.
     const message = `Content-Type must be one media type, e.g. 'application/json' or 'multipart/form-data; boundary=…', got a value that is not one.`;
-    sendJson(res, 415, springError(415, message, pathOf(req)));
+    sendJson(res, 400, springError(400, message, pathOf(req)));
     return message;
   }
 

@@ -24,7 +24,7 @@ function declared(operationId: string): string[] {
 
 describe('statuses the mock sends', () => {
   it.each(all.map((o) => [o.operationId, o] as const))(
-    '%s: valid, broken, badly signed, unknown-path, wrong-method, wrong-type and forced answers all use declared statuses',
+    '%s: valid, broken, badly signed, unknown-path, wrong-method, wrong-type, two-type and forced answers all use declared statuses',
     async (_id, operation) => {
       const params = exampleParams(operation);
       const sent: Array<[string, number]> = [];
@@ -41,6 +41,10 @@ describe('statuses the mock sends', () => {
       await record('wrong method', send(mock.url, other, operation.path, signed(params)));
       if (operation.method === 'post') {
         await record('wrong type', send(mock.url, 'post', operation.path, signed(params), 'text/plain'));
+        await record(
+          'two types',
+          send(mock.url, 'post', operation.path, signed(params), 'application/json, text/plain'),
+        );
       }
       for (const code of ['429', '500']) {
         await record(
