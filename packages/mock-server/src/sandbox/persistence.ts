@@ -1,7 +1,7 @@
 // `--state FILE`: the sandbox's tenants saved after every change (a temporary file, then a rename, so the
 // file is always whole) and restored on start. A file that is not a sandbox state is refused, untouched.
 import { existsSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { isObject } from './spec-samples.js';
 import {
   type Debit,
@@ -158,6 +158,8 @@ export class StateWriter {
         await rename(this.temp, this.file);
       }
     } catch (error) {
+      // A failed write or rename leaves no half-written temporary file beside the state file.
+      await rm(this.temp, { force: true }).catch(() => {});
       this.onError(error as Error);
     } finally {
       this.writing = undefined;

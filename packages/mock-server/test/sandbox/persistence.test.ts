@@ -1,9 +1,10 @@
 // `--state FILE`: saved atomically after every change, restored on start; a corrupt or foreign file is
 // refused with a clear error and left as it was.
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { StateFileError, startMockServer } from '../../src/index.js';
+import { StateWriter } from '../../src/sandbox/persistence.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startSandbox } from './support.js';
 
@@ -79,5 +80,23 @@ describe('state file', () => {
     const text = readFileSync(stateFile, 'utf8');
     expect(text).toContain('http://127.0.0.1:9/push');
     expect(text).not.toContain('verySecretValue');
+  });
+});
+
+describe('StateWriter when the state file cannot be replaced', () => {
+  it('reports the error and leaves no temporary file beside the target', async () => {
+    const dir = tempDir('daji-state-writer-');
+    const target = join(dir, 'state.json');
+    mkdirSync(target); // a directory where the file should go: the rename fails
+    const errors: Error[] = [];
+    const writer = new StateWriter(
+      target,
+      () => '{"version":1}',
+      (error) => errors.push(error),
+    );
+    writer.changed();
+    await writer.flush();
+    expect(errors).toHaveLength(1);
+    expect(readdirSync(dir)).toEqual(['state.json']);
   });
 });
