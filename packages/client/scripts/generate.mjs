@@ -5,7 +5,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, {
+  astToString,
+  NEVER,
+  NULL,
+  STRING,
+  tsIntersection,
+  tsLiteral,
+  tsUnion,
+} from 'openapi-typescript';
+import ts from 'typescript';
 import { renderConstraints } from './constraints.mjs';
 import { renderValidatorSpec } from './validator-spec.mjs';
 
@@ -22,6 +31,29 @@ const header = (what) =>
     '',
   ].join('\n');
 
+// A response field with `x-daji-known-values` is an open enum: validation accepts any string, and the type
+// names the known values (so editors complete them) plus `string & Record<never, never>` (so any other value
+// still type-checks without the literals being absorbed into `string`), plus `null` when the schema admits it.
+// Not `string & {}`: `NonNullable<"a" | (string & {})>` collapses to `string & {}` and loses the literals.
+function knownValuesType(schemaObject) {
+  const known = schemaObject['x-daji-known-values'];
+  if (known === undefined) return undefined;
+  const types = [].concat(schemaObject.type ?? []);
+  if (!Array.isArray(known) || known.length === 0 || !known.every((v) => typeof v === 'string')) {
+    throw new Error(`x-daji-known-values must be a non-empty list of strings, got ${JSON.stringify(known)}`);
+  }
+  if (!types.includes('string') || types.some((t) => t !== 'string' && t !== 'null') || schemaObject.enum) {
+    throw new Error(
+      `x-daji-known-values belongs on an open string schema (type string or [string, 'null'], no enum), got ${JSON.stringify(schemaObject)}`,
+    );
+  }
+  return tsUnion([
+    ...known.map((v) => tsLiteral(v)),
+    tsIntersection([STRING, ts.factory.createTypeReferenceNode('Record', [NEVER, NEVER])]),
+    ...(types.includes('null') ? [NULL] : []),
+  ]);
+}
+
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 async function render() {
@@ -32,7 +64,7 @@ async function render() {
       );
     }
   }
-  const types = astToString(await openapiTS(specYaml, { silent: true }));
+  const types = astToString(await openapiTS(specYaml, { silent: true, transform: knownValuesType }));
 
   // The client needs, at run time, which method, path and body encoding belong to each operationId.
   const spec = JSON.parse(readFileSync(specJson, 'utf8'));

@@ -1211,7 +1211,7 @@ export interface components {
             /** @description Weight (kg) and dimensions (cm) of each SKU. */
             skuShippingDetails?: components["schemas"]["SkuShippingDetail"][] | null;
             /** @description Where the weight and dimensions come from: `商家自填` (entered by the seller), `官方测量` (measured by 1688) or `预测-同款放大` (predicted from similar products). */
-            pkgSizeSource?: string | null;
+            pkgSizeSource?: "商家自填" | "官方测量" | "预测-同款放大" | (string & Record<never, never>) | null;
         } & {
             [key: string]: unknown;
         };
@@ -1343,7 +1343,7 @@ export interface components {
              */
             batchNumber?: number | null;
             /** @description Listing status: `published` (only these can be ordered), `member expired`, `auto expired`, `expired`, `member deleted`, `modified`, `new`, `deleted`, `TBD`, `approved`, `auditing`, `untread`. */
-            status?: string | null;
+            status?: "published" | "member expired" | "auto expired" | "expired" | "member deleted" | "modified" | "new" | "deleted" | "TBD" | "approved" | "auditing" | "untread" | (string & Record<never, never>) | null;
             /** @description Service flags, such as dropshipping (`isOnePsale`) or mixed batches (`isSupportMix`). */
             tagInfoList?: components["schemas"]["TagInfo"][] | null;
             /** @description Opaque tracking text, e.g. `object_id@670291644950^object_type@offer`. */
@@ -1499,7 +1499,7 @@ export interface components {
             /** @description Meaning unknown; Daji's example shows `"1"`. */
             discount?: string | null;
             /** @description `0` by weight, `1` by piece, `2` by volume. */
-            chargeType?: string | null;
+            chargeType?: "0" | "1" | "2" | (string & Record<never, never>) | null;
             /** @description Shipping is free; `freight` is then meaningless. */
             freePostage?: boolean | null;
             /** @description Weight and dimensions of each SKU, used when `sizeValueType` is 2. */
@@ -1527,7 +1527,7 @@ export interface components {
             /** @description Chinese name. */
             name?: string | null;
             /** @description Category type (1688): `1` 1688 (CBU) category, `2` Gallop category. */
-            categoryType?: string | null;
+            categoryType?: "1" | "2" | (string & Record<never, never>) | null;
             /** @description A leaf category — only leaf categories hold products. */
             isLeaf?: boolean | null;
         } & {
@@ -1579,7 +1579,7 @@ export interface components {
             /** @description Features of the category, e.g. `SEVEN_DAYS_REFUNDS`. */
             featureInfos?: components["schemas"]["CategoryFeatureInfo"][] | null;
             /** @description Category type (1688): `1` open-marketplace category, `2` industrial-products category, `3` mainstream-products category. */
-            categoryType?: string | null;
+            categoryType?: "1" | "2" | "3" | (string & Record<never, never>) | null;
             /** @description The category supports processing and customisation (加工定制). */
             isSupportProcessing?: boolean | null;
         } & {
@@ -1682,7 +1682,7 @@ export interface components {
             /** @description The list's display name, e.g. `Comprehensive List`. */
             rankName?: string | null;
             /** @description The list's type as asked (`complex`, `hot`, `goodPrice`, `anchorHot`, `anchorNew`, `anchorRecommend`, `VNHot`, `VNTrend`); other values may appear. */
-            rankType?: string | null;
+            rankType?: "complex" | "hot" | "goodPrice" | "anchorHot" | "anchorNew" | "anchorRecommend" | "VNHot" | "VNTrend" | (string & Record<never, never>) | null;
             /** @description The products on the list (at most `limit`), in ranking order. */
             rankProductModels?: components["schemas"]["RankedProduct"][] | null;
         } & {
@@ -1857,7 +1857,7 @@ export interface components {
         /** @description A pay channel the order can use. */
         PayChannelInfo: {
             /** @description `alipay`, or `shegou` (buy now, pay later). */
-            name?: string | null;
+            name?: "alipay" | "shegou" | (string & Record<never, never>) | null;
             /**
              * Format: int64
              * @description Largest amount this channel can pay, in fen (1/100 yuan).
@@ -2258,7 +2258,7 @@ export interface components {
             /** @description Order id as a string — prefer this to `id`. */
             idOfStr?: components["schemas"]["OrderId"] | null;
             /** @description Order status: `waitbuyerpay` (waiting for payment), `waitsellersend` (paid), `waitbuyerreceive` (shipped), `confirm_goods` (received), `success`, `cancel`, `terminated`. An open list — 1688 has more (e.g. `waitsellerconfirm`), so compare against the values you act on and pass others through. */
-            status?: string | null;
+            status?: "waitbuyerpay" | "waitsellersend" | "waitbuyerreceive" | "confirm_goods" | "success" | "cancel" | "terminated" | "waitsellerconfirm" | (string & Record<never, never>) | null;
             /** @description Goods plus shipping, yuan. */
             totalAmount?: number | null;
             /** @description Goods, yuan. */
@@ -2275,7 +2275,7 @@ export interface components {
             /** @description Refunded, yuan. */
             refund?: number | null;
             /** @description In-sale refund status: `waitselleragree`, `waitbuyermodify`, `waitbuyersend`, `waitsellerreceive`, `refundsuccess`, `refundclose`. */
-            refundStatus?: string | null;
+            refundStatus?: "waitselleragree" | "waitbuyermodify" | "waitbuyersend" | "waitsellerreceive" | "refundsuccess" | "refundclose" | (string & Record<never, never>) | null;
             /** @description When the order was created, e.g. `20180614101942000+0800` (1688's time text). */
             createTime?: string | null;
             /** @description When the order was paid (the first payment, if several), e.g. `20180614101942000+0800` (1688's time text). */
@@ -2309,7 +2309,7 @@ export interface components {
             /** @description Codes of the pay channels used, e.g. `alipay`. */
             payChannelCodeList?: string[] | null;
             /** @description Why the order was closed: `buyerCancel`, `sellerGoodsLack` or `other`. */
-            closeReason?: string | null;
+            closeReason?: "buyerCancel" | "sellerGoodsLack" | "other" | (string & Record<never, never>) | null;
             /** @description Who closed the order, e.g. `CLOSE_TRADE_BY_BUYER`. */
             closeOperateType?: string | null;
             /** @description The buyer account's 1688 login (Wangwang) id. */
@@ -2392,7 +2392,7 @@ export interface components {
              */
             logisticsStatus?: number | null;
             /** @description Refund status of the line: `WAIT_SELLER_AGREE`, `REFUND_SUCCESS`, `REFUND_CLOSED`, `WAIT_BUYER_MODIFY`, `WAIT_BUYER_SEND`, `WAIT_SELLER_RECEIVE`. */
-            refundStatus?: string | null;
+            refundStatus?: "WAIT_SELLER_AGREE" | "REFUND_SUCCESS" | "REFUND_CLOSED" | "WAIT_BUYER_MODIFY" | "WAIT_BUYER_SEND" | "WAIT_SELLER_RECEIVE" | (string & Record<never, never>) | null;
             /** @description Id of the in-sale refund of the line. */
             refundId?: string | null;
             /** @description When the line was created, e.g. `20180614101942000+0800` (1688's time text). */
@@ -2741,7 +2741,7 @@ export interface components {
             /** @description Waybill number. */
             mailNo?: string | null;
             /** @description `CONSIGN` shipped, `ACCEPT` picked up by the carrier, `TRANSPORT` in transit, `DELIVERING` out for delivery, `AGENT_SIGN` waiting at a pickup point, `SIGN` delivered, `FAILED` exception. An open list. */
-            statusChanged?: string | null;
+            statusChanged?: "CONSIGN" | "ACCEPT" | "TRANSPORT" | "DELIVERING" | "AGENT_SIGN" | "SIGN" | "FAILED" | (string & Record<never, never>) | null;
             /** @description When the stage was reached (a date text; 1688's own sample leaves it blank). */
             changeTime?: string | null;
             /** @description The order lines in the parcel. */
@@ -2870,7 +2870,7 @@ export interface components {
             /** @description The order. */
             orderId?: components["schemas"]["OrderId"];
             /** @description `successed` (paid — 1688's spelling), `ACCOUNT_BALANCE_NOT_ENOUGH`, `ACCOUNT_NOT_EXIST` (Kuajingbao 2.0 signed but no account opened), `ACCOUNT_FROZEN`, `PARAM_ILLEGAL`. */
-            status?: string;
+            status?: "successed" | "ACCOUNT_BALANCE_NOT_ENOUGH" | "ACCOUNT_NOT_EXIST" | "ACCOUNT_FROZEN" | "PARAM_ILLEGAL" | (string & Record<never, never>);
         } & {
             [key: string]: unknown;
         };
@@ -2923,7 +2923,7 @@ export interface components {
             /** @description The order the message is about. */
             orderId: components["schemas"]["OrderId"];
             /** @description Order status after the event: `waitbuyerpay`, `waitsellersend`, `waitbuyerreceive`, `confirm_goods_and_has_subsidy`, `success`, `cancel`, `terminated`, and refund states such as `refundsuccess` or `waitbuyersend`. */
-            currentStatus: string;
+            currentStatus: "waitbuyerpay" | "waitsellersend" | "waitbuyerreceive" | "confirm_goods_and_has_subsidy" | "success" | "cancel" | "terminated" | "refundsuccess" | "waitbuyersend" | (string & Record<never, never>);
             /** @description When 1688 sent the message, `yyyy-MM-dd HH:mm:ss` China time. */
             msgSendTime: string;
             /** @description Buyer's 1688 member id. */
@@ -3096,9 +3096,9 @@ export interface components {
         /** @description Payload of the refund topics — the order fields plus what happened to the refund. */
         OrderRefundMessageData: components["schemas"]["OrderMessageData"] & {
             /** @description What happened, e.g. `BUYER_APPLY_REFUND`, `SELLER_AGREE_REFUND`, `SELLER_REJECT_REFUND`, `SYSTEM_AGREE_REFUND` (refund succeeded on timeout), `BUYER_CANCEL_REFUND_CLOSE`, `SELLER_RECEIVE_GOODS`, `BUYER_SEND_GOODS`, `SELLER_AGREE_REFUND_PROCOTOL` (1688's spelling), `CRM_FINISH_TASK` … */
-            refundAction?: string | null;
+            refundAction?: "BUYER_APPLY_REFUND" | "SELLER_AGREE_REFUND" | "SELLER_REJECT_REFUND" | "SYSTEM_AGREE_REFUND" | "BUYER_CANCEL_REFUND_CLOSE" | "SELLER_RECEIVE_GOODS" | "BUYER_SEND_GOODS" | "SELLER_AGREE_REFUND_PROCOTOL" | "CRM_FINISH_TASK" | (string & Record<never, never>) | null;
             /** @description Who acted on the refund — `buyer`, `seller` or `system`; an open list. */
-            operator?: string | null;
+            operator?: "buyer" | "seller" | "system" | (string & Record<never, never>) | null;
             /** @description Refund id. */
             refundId?: string | null;
         };
