@@ -21,7 +21,14 @@ describe('push message types', () => {
     switch (incoming.type) {
       case 'ORDER_BUYER_VIEW_ORDER_PAY':
         expectTypeOf(incoming.data.orderId).toEqualTypeOf<string>();
-        expectTypeOf(incoming.data.currentStatus).toEqualTypeOf<string>();
+        // An open list: the documented statuses, and any other text 1688 may add.
+        expectTypeOf(incoming.data.currentStatus).toExtend<string>();
+        expectTypeOf<'waitsellersend' | 'a-status-1688-adds-later'>().toExtend<
+          typeof incoming.data.currentStatus
+        >();
+        expectTypeOf<
+          Extract<typeof incoming.data.currentStatus, 'waitsellersend'>
+        >().toEqualTypeOf<'waitsellersend'>();
         // @ts-expect-error order topics have no logistics model
         void incoming.data.OrderLogisticsTracingModel.mailNo;
         break;
