@@ -18,9 +18,16 @@ export function md5HexPortable(text: string): string {
   words[n >> 2]! |= 0x80 << ((n & 3) << 3);
   words[words.length - 2] = n << 3;
   words[words.length - 1] = n >>> 29;
-  const h = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476];
+  // The state in plain variables: held in an array and destructured per block, the loop runs about half as fast in V8.
+  let h0 = 0x67452301;
+  let h1 = 0xefcdab89 | 0;
+  let h2 = 0x98badcfe | 0;
+  let h3 = 0x10325476;
   for (let block = 0; block < words.length; block += 16) {
-    let [a, b, c, d] = h as [number, number, number, number];
+    let a = h0;
+    let b = h1;
+    let c = h2;
+    let d = h3;
     for (let j = 0; j < 64; j++) {
       const round = j >> 4;
       const f =
@@ -40,17 +47,15 @@ export function md5HexPortable(text: string): string {
       c = b;
       b = (b + ((x << s) | (x >>> (32 - s)))) | 0;
     }
-    h[0] = (h[0]! + a) | 0;
-    h[1] = (h[1]! + b) | 0;
-    h[2] = (h[2]! + c) | 0;
-    h[3] = (h[3]! + d) | 0;
+    h0 = (h0 + a) | 0;
+    h1 = (h1 + b) | 0;
+    h2 = (h2 + c) | 0;
+    h3 = (h3 + d) | 0;
   }
   let hex = '';
-  for (const word of h) {
-    for (let shift = 0; shift < 32; shift += 8) {
-      const byte = (word >>> shift) & 255;
-      hex += (byte < 16 ? '0' : '') + byte.toString(16);
-    }
+  for (const word of [h0, h1, h2, h3]) {
+    // Bytes low first; | 256 then slice(1) pads each to two hex digits.
+    for (let shift = 0; shift < 32; shift += 8) hex += (((word >>> shift) & 255) | 256).toString(16).slice(1);
   }
   return hex.toUpperCase();
 }

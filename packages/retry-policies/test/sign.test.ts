@@ -111,6 +111,31 @@ describe('canonicalString rules', () => {
     );
   });
 
+  it('signs a boxed string, number or boolean parameter as its primitive, as JSON.stringify sends it', () => {
+    const boxed = { s: Object('连衣裙'), n: Object(5), b: Object(false) } as Record<string, unknown>;
+    expect(canonicalString(boxed, 's')).toBe('b=false&n=5&s=连衣裙&secret=s');
+  });
+
+  it('orders keys correctly whatever shapes were signed before, repeated or alternating', () => {
+    const reference = (p: Record<string, string>, s: string) =>
+      `${Object.keys(p)
+        .sort()
+        .map((k) => `${k}=${p[k]}&`)
+        .join('')}secret=${s}`;
+    const shape = fc.dictionary(
+      fc.constantFrom('appKey', 'b', 'A', '_x', 'keyword', 'pageSize', 'Z9', 'cargo', 'a'),
+      fc.string(),
+      { maxKeys: 9 },
+    );
+    fc.assert(
+      fc.property(fc.array(shape, { minLength: 1, maxLength: 6 }), fc.nat(), (shapes, pick) => {
+        // The same shape twice in a row, then the others, then the first again.
+        const sequence = [shapes[pick % shapes.length]!, ...shapes, shapes[0]!];
+        for (const p of sequence) expect(canonicalString(p, 's')).toBe(reference(p, 's'));
+      }),
+    );
+  });
+
   it('refuses a missing secret with an error naming appSecret', () => {
     expect(() => canonicalString({ a: 1 }, '')).toThrow(/appSecret must be a non-empty string/);
     expect(() => signParams({ a: 1 }, undefined as unknown as string)).toThrow(/appSecret/);
