@@ -90,7 +90,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
     mock: { dynamic, ...(options.seed !== undefined && { seed: String(options.seed) }) },
   };
   const logger = createLogger('daji-mock', { level: logLevel }, process.stderr);
-  const prism = createInstance(config, { logger });
+  const prism = createInstance(config, { logger, ...(sandbox && { mock: sandbox.mock }) });
   const server = createServer(
     createRequestListener({
       prism,

@@ -6,6 +6,7 @@ import type { CargoInput, SandboxEngine } from './engine.js';
 import { hashString } from './random.js';
 import { stringifyWithDigits } from './raw-json.js';
 import * as reply from './replies.js';
+import { SearchIndex } from './search-index.js';
 import { isObject, type Json, type SandboxOperation } from './spec-samples.js';
 import type { Fault, Order, ReceiverAddress, Tenant } from './state.js';
 
@@ -32,6 +33,8 @@ const PAY_FAULTS = {
 } as const;
 
 export class SandboxOperations {
+  private readonly index = new SearchIndex();
+
   constructor(
     private readonly engine: SandboxEngine,
     private readonly templates: Map<string, Json>,
@@ -51,7 +54,7 @@ export class SandboxOperations {
       case 'keywordSearch':
       case 'imageSearch':
       case 'shopSearch':
-        return ok(this.search(operation, template, params));
+        return { status: 200, body: this.search(operation, template, params) };
       case 'getProductDetail': {
         const product = this.product(params.offerId);
         return ok(
@@ -198,7 +201,7 @@ export class SandboxOperations {
     return kind;
   }
 
-  private search(operation: SandboxOperation, template: Json, params: Params): Json {
+  private search(operation: SandboxOperation, template: Json, params: Params): string {
     const all = this.engine.catalogue.products;
     let products: CatalogueProduct[];
     if (operation === 'imageSearch') {
@@ -209,18 +212,15 @@ export class SandboxOperations {
       const scoped =
         operation === 'shopSearch' ? all.filter((p) => p.seller.openId === params.sellerOpenId) : all;
       const keyword = text(params.keyword)?.toLowerCase();
-      const matching = keyword
-        ? scoped.filter(
-            (p) =>
-              p.subject.toLowerCase().includes(keyword) || p.subjectTrans.toLowerCase().includes(keyword),
-          )
-        : scoped;
+      const matching = keyword ? this.index.matching(scoped, keyword) : scoped;
       // Like 1688's fuzzy search, a keyword that matches no title still lists the (shop's) products.
       products = matching.length > 0 ? matching : scoped;
     }
     const page = Math.max(1, Number(params.beginPage) || 1);
     const pageSize = Math.min(50, Math.max(1, Number(params.pageSize) || 20));
-    return reply.searchPage(template, products, page, pageSize);
+    return reply.searchPage(template, products, page, pageSize, (product) =>
+      this.index.summary(operation, template, product),
+    );
   }
 
   private product(offerId: unknown): CatalogueProduct | undefined {

@@ -53,22 +53,42 @@ export function summaryOf(template: Json, product: CatalogueProduct): Json {
   };
 }
 
+/**
+ * A search page as JSON text. `itemText` gives each listed product's summary already serialized (the
+ * summaries never change, so they are built once), which leaves only the envelope to serialize per call.
+ */
 export function searchPage(
   template: Json,
   products: CatalogueProduct[],
   page: number,
   pageSize: number,
-): Json {
-  const data = clone(template.data) as Json;
-  const items = Array.isArray(data.data) ? data.data : [];
-  const itemTemplate = isObject(items[0]) ? items[0] : {};
+  itemText: (product: CatalogueProduct) => string,
+): string {
+  // Only top-level fields change: a shallow copy leaves the template as it is.
+  const data: Json = { ...(template.data as Json) };
   const start = (page - 1) * pageSize;
   data.totalRecords = products.length;
   data.totalPage = Math.ceil(products.length / pageSize);
   data.pageSize = pageSize;
   data.currentPage = page;
-  data.data = products.slice(start, start + pageSize).map((p) => summaryOf(itemTemplate, p));
-  return envelope(template, data);
+  data.data = ITEMS;
+  const items = products.slice(start, start + pageSize).map(itemText);
+  return spliceRaw(JSON.stringify(envelope(template, data)), `[${items.join(',')}]`);
+}
+
+/** The item template of a search answer: each product's summary is built on it. */
+export function searchItemTemplate(template: Json): Json {
+  const items = isObject(template.data) && Array.isArray(template.data.data) ? template.data.data : [];
+  return isObject(items[0]) ? items[0] : {};
+}
+
+// Stands in for the listed items while the envelope is serialized; spliceRaw puts them in its place.
+const ITEMS_MARK = '\u0000items';
+const ITEMS = { toJSON: () => ITEMS_MARK };
+
+function spliceRaw(json: string, raw: string): string {
+  const at = json.indexOf(JSON.stringify(ITEMS_MARK));
+  return `${json.slice(0, at)}${raw}${json.slice(at + JSON.stringify(ITEMS_MARK).length)}`;
 }
 
 export function productDetail(template: Json, product: CatalogueProduct): Json {

@@ -9,6 +9,7 @@ import { CONTROL_PREFIX, handleControl } from './control.js';
 import { SandboxEngine, type SandboxTimings } from './engine.js';
 import { SandboxOperations } from './operations.js';
 import { loadState, StateWriter, stateText } from './persistence.js';
+import { type PrismMock, sandboxMock } from './prism-mock.js';
 import { Pusher, type PushSettings } from './pushes.js';
 import { isObject, readSpecSamples, SANDBOX_OPERATIONS, type SandboxOperation } from './spec-samples.js';
 
@@ -29,6 +30,8 @@ export interface SandboxHooks {
   control(req: IncomingMessage, res: ServerResponse): Promise<string | undefined> | undefined;
   /** Answers a valid Daji request from the sandbox's state; undefined when the operation is not the sandbox's. */
   answer(request: DajiRequest, res: ServerResponse): Promise<string | undefined> | undefined;
+  /** Prism's mocker, minus the example Prism would build for a request the sandbox answers itself. */
+  mock: PrismMock;
   /** Stops pushes and writes the state file one last time. */
   close(): Promise<void>;
 }
@@ -80,6 +83,7 @@ export function createSandbox(
   const faultable = [...new Set([...samples.routes.values()])].filter((name) => served.has(name));
 
   return {
+    mock: sandboxMock((operationId) => served.has(operationId)),
     control(req, res) {
       const url = req.url ?? '/';
       if (!url.startsWith(CONTROL_PREFIX)) return undefined;
