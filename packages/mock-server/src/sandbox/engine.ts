@@ -95,6 +95,12 @@ export interface PricedCart {
   totalFen: number;
 }
 
+/**
+ * Ends the message of a refusal whose code Daji does not document (1688 documents only cancel's codes,
+ * and Daji's wiki only receipt's 4003): the sandbox follows 1688's trade APIs, and says so.
+ */
+export const INFERRED = " [inferred code: Daji does not document it; the sandbox follows 1688's trade APIs]";
+
 /** A business failure: the code and text Daji (1688) gives for it. */
 export interface Refusal {
   code: string;
@@ -110,6 +116,10 @@ export interface EngineEvents {
 
 export class SandboxEngine {
   readonly tenants = new Map<string, Tenant>();
+  // Units of each SKU held by a tenant's open orders (every status but cancel), by `skuKey`. The stock an
+  // app sees is the catalogue's minus these. Worked out from the orders on first use, so a restored
+  // state agrees, and kept per tenant: one app's orders never change another's stock.
+  private readonly held = new WeakMap<Tenant, Map<string, number>>();
   private readonly shipAfterMs: number;
   private readonly autoConfirmMs: number;
   private readonly unpaidCloseMs: number;
@@ -162,16 +172,23 @@ export class SandboxEngine {
     this.events.changed(tenant);
   }
 
-  /** Checks every cargo line against the catalogue and prices the cart: preview and create share it. */
+  /** Units of the SKU the tenant can still order. */
+  available(tenant: Tenant, product: CatalogueProduct, sku: CatalogueSku): number {
+    return sku.stock - (this.heldBy(tenant).get(skuKey(product.offerId, sku.specId)) ?? 0);
+  }
+
+  /** Checks every cargo line against the catalogue and the tenant's stock, and prices the cart: preview and create share it. */
   price(
+    tenant: Tenant,
     cargo: readonly CargoInput[],
   ): { cart: PricedCart } | { failures: CargoFailure[]; refusal?: Refusal } {
     const failures: CargoFailure[] = [];
     const lines: PricedLine[] = [];
+    const wanted = new Map<CatalogueSku, number>();
     for (const line of cargo) {
       const specId = typeof line.specId === 'string' && line.specId !== '' ? line.specId : null;
       const fail = (errorCode: string, errorMessage: string) =>
-        failures.push({ offerId: line.offerId, specId, errorCode, errorMessage });
+        failures.push({ offerId: line.offerId, specId, errorCode, errorMessage: errorMessage + INFERRED });
       const product = this.catalogue.byOfferId.get(String(line.offerId));
       if (!product) {
         fail('OFFER_NOT_EXIST', `商品不存在 (offer ${String(line.offerId)} does not exist)`);
@@ -199,13 +216,14 @@ export class SandboxEngine {
         );
         continue;
       }
-      if (quantity > sku.stock) {
-        fail(
-          'STOCK_NOT_ENOUGH',
-          `库存不足 (spec ${sku.specId} has ${sku.stock} in stock, ${quantity} asked)`,
-        );
+      // Lines of the same spec count together.
+      const asked = (wanted.get(sku) ?? 0) + quantity;
+      const left = this.available(tenant, product, sku);
+      if (asked > left) {
+        fail('STOCK_NOT_ENOUGH', `库存不足 (spec ${sku.specId} has ${left} in stock, ${asked} asked)`);
         continue;
       }
+      wanted.set(sku, asked);
       lines.push({ product, sku, quantity });
     }
     // The minimum order quantity counts every spec of an offer together, as on 1688.
@@ -218,7 +236,7 @@ export class SandboxEngine {
             offerId: product.offerId,
             specId: line.sku.specId,
             errorCode: 'QUANTITY_LESS_THAN_MOQ',
-            errorMessage: `购买数量小于起批量 (offer ${product.offerId} sells at least ${product.minOrderQuantity} units, ${count} asked)`,
+            errorMessage: `购买数量小于起批量 (offer ${product.offerId} sells at least ${product.minOrderQuantity} units, ${count} asked)${INFERRED}`,
           });
         }
       }
@@ -230,7 +248,7 @@ export class SandboxEngine {
         failures: [],
         refusal: {
           code: 'MULTI_SELLER_NOT_SUPPORT',
-          message: `一个订单只能包含一个卖家的商品 (the cart holds goods of ${sellers.size} sellers; order from one seller at a time)`,
+          message: `一个订单只能包含一个卖家的商品 (the cart holds goods of ${sellers.size} sellers; order from one seller at a time)${INFERRED}`,
         },
       };
     }
@@ -245,6 +263,7 @@ export class SandboxEngine {
     cart: PricedCart,
     details: { address: ReceiverAddress; outOrderId: string | null; message: string | null },
   ): Order {
+    const held = this.heldBy(tenant);
     tenant.orderSeq++;
     const orderId = orderIdOf(tenant.appKey, tenant.orderSeq);
     const now = this.now(tenant);
@@ -278,6 +297,7 @@ export class SandboxEngine {
       logistics: null,
     };
     tenant.orders.set(orderId, order);
+    hold(held, order, 1);
     this.events.push(tenant, order, CREATED_PUSH, 'waitbuyerpay', now);
     this.schedule(tenant, order);
     this.events.changed(tenant);
@@ -343,7 +363,7 @@ export class SandboxEngine {
     const allowed = TRANSITIONS.filter((t) => t.action === action).map((t) => t.from);
     return {
       code: 'ORDER_STATUS_ERROR',
-      message: `订单状态不允许此操作 (order ${order.orderId} is ${order.status}; ${action} needs ${allowed.join(' or ')})`,
+      message: `订单状态不允许此操作 (order ${order.orderId} is ${order.status}; ${action} needs ${allowed.join(' or ')})${action === 'cancel' ? '' : INFERRED}`,
     };
   }
 
@@ -365,12 +385,25 @@ export class SandboxEngine {
 
   private apply(tenant: Tenant, order: Order, action: Transition['action'], at: number): void {
     const transition = TRANSITIONS.find((t) => t.action === action && t.from === order.status)!;
+    // A closed order gives its units back (looked up before the status changes, which it counts from).
+    const held = transition.to === 'cancel' ? this.heldBy(tenant) : undefined;
     order.status = transition.to;
+    if (held) hold(held, order, -1);
     order.modifiedAt = at;
     for (const [topic, currentStatus] of transition.pushes)
       this.events.push(tenant, order, topic, currentStatus, at);
     this.schedule(tenant, order);
     this.events.changed(tenant);
+  }
+
+  private heldBy(tenant: Tenant): Map<string, number> {
+    let held = this.held.get(tenant);
+    if (!held) {
+      held = new Map();
+      for (const order of tenant.orders.values()) if (order.status !== 'cancel') hold(held, order, 1);
+      this.held.set(tenant, held);
+    }
+    return held;
   }
 
   /** When the order's next timer falls due, in sandbox time. */
@@ -407,6 +440,17 @@ export class SandboxEngine {
       next = Math.min(next, this.dueAt(order));
     }
     tenant.nextDueAt = next;
+  }
+}
+
+function skuKey(offerId: number, specId: string): string {
+  return `${offerId} ${specId}`;
+}
+
+function hold(held: Map<string, number>, order: Order, sign: 1 | -1): void {
+  for (const line of order.lines) {
+    const key = skuKey(line.offerId, line.specId);
+    held.set(key, (held.get(key) ?? 0) + sign * line.quantity);
   }
 }
 

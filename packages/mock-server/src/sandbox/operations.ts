@@ -2,7 +2,7 @@
 // signature check as in examples mode. Faults set through the control API are applied here.
 import { rankingList, salesTrend } from './analysis.js';
 import { type CatalogueProduct, freightFen } from './catalogue.js';
-import type { CargoInput, SandboxEngine } from './engine.js';
+import { type CargoInput, INFERRED, type SandboxEngine } from './engine.js';
 import { hashString } from './random.js';
 import { stringifyWithDigits } from './raw-json.js';
 import * as reply from './replies.js';
@@ -23,13 +23,16 @@ const PAY_CHANNEL = 'alipay';
 const PAY_FAULTS = {
   'not-enabled': {
     code: 'PROTOCOL_PAY_NOT_OPEN',
-    message: '未开通免密支付 (password-free payment is not enabled on the paying account)',
+    message: `未开通免密支付 (password-free payment is not enabled on the paying account)${INFERRED}`,
   },
   'insufficient-balance': {
     code: 'BALANCE_NOT_ENOUGH',
-    message: '余额不足 (the paying account does not have enough balance)',
+    message: `余额不足 (the paying account does not have enough balance)${INFERRED}`,
   },
-  'debit-then-error': { code: 'PAY_FAILED', message: '代扣失败，请稍后重试 (debit failed, try again later)' },
+  'debit-then-error': {
+    code: 'PAY_FAILED',
+    message: `代扣失败，请稍后重试 (debit failed, try again later)${INFERRED}`,
+  },
 } as const;
 
 export class SandboxOperations {
@@ -58,7 +61,9 @@ export class SandboxOperations {
       case 'getProductDetail': {
         const product = this.product(params.offerId);
         return ok(
-          product ? reply.productDetail(template, product) : notFoundProduct(template, params.offerId),
+          product
+            ? reply.productDetail(template, product, (sku) => this.engine.available(tenant, product, sku))
+            : notFoundProduct(template, params.offerId),
         );
       }
       case 'estimateFreight': {
@@ -77,7 +82,7 @@ export class SandboxOperations {
       case 'getDailySalesTrend':
         return ok(salesTrend(template, this.product(params.offerId), params));
       case 'previewOrder': {
-        const priced = this.engine.price(cargoOf(params));
+        const priced = this.engine.price(tenant, cargoOf(params));
         return ok(
           'cart' in priced
             ? reply.orderPreview(template, priced.cart)
@@ -89,7 +94,7 @@ export class SandboxOperations {
         const third = text(params.thirdOrderId) ?? text(params.outOrderId);
         const existing = third === null ? undefined : findByOutOrderId(tenant, third);
         if (existing) return ok(reply.orderCreated(template, existing));
-        const priced = this.engine.price(cargoOf(params));
+        const priced = this.engine.price(tenant, cargoOf(params));
         if (!('cart' in priced)) {
           const first = priced.failures[0];
           const refusal = priced.refusal ?? { code: first!.errorCode, message: first!.errorMessage };
@@ -112,7 +117,7 @@ export class SandboxOperations {
       }
       case 'cancelOrder': {
         const order = this.order(tenant, orderId);
-        if (!order) return ok(reply.cancelReply(template, notExist(orderId)));
+        if (!order) return ok(reply.cancelReply(template, notExist(orderId, true)));
         return ok(
           reply.cancelReply(
             template,
@@ -237,10 +242,11 @@ function findByOutOrderId(tenant: Tenant, outOrderId: string): Order | undefined
   return undefined;
 }
 
-function notExist(orderId: string | undefined) {
+/** 1688 documents ORDER_NOT_EXIST for cancel only; elsewhere the code is inferred. */
+function notExist(orderId: string | undefined, documented = false) {
   return {
     code: 'ORDER_NOT_EXIST',
-    message: `订单不存在 (order ${orderId ?? '?'} does not exist for this app)`,
+    message: `订单不存在 (order ${orderId ?? '?'} does not exist for this app)${documented ? '' : INFERRED}`,
   };
 }
 

@@ -1,8 +1,8 @@
 // Daji answers built from the sandbox's state on top of the spec's own success examples: the example
 // gives the shape (and every field the sandbox does not model), the state gives the values that must
 // agree from call to call.
-import { type CatalogueProduct, yuanText } from './catalogue.js';
-import type { CargoFailure, PricedCart, Refusal } from './engine.js';
+import { type CatalogueProduct, type CatalogueSku, yuanText } from './catalogue.js';
+import { type CargoFailure, INFERRED, type PricedCart, type Refusal } from './engine.js';
 import { traceId } from './random.js';
 import { JsonDigits } from './raw-json.js';
 import { clone, isObject, type Json, nodeWith } from './spec-samples.js';
@@ -91,11 +91,16 @@ function spliceRaw(json: string, raw: string): string {
   return `${json.slice(0, at)}${raw}${json.slice(at + JSON.stringify(ITEMS_MARK).length)}`;
 }
 
-export function productDetail(template: Json, product: CatalogueProduct): Json {
+/** `stockOf` gives the units of a SKU the app can still order (the catalogue's stock minus its open orders). */
+export function productDetail(
+  template: Json,
+  product: CatalogueProduct,
+  stockOf: (sku: CatalogueSku) => number,
+): Json {
   const data = clone(template.data) as Json;
   const skuTemplate =
     Array.isArray(data.productSkuInfos) && isObject(data.productSkuInfos[0]) ? data.productSkuInfos[0] : {};
-  const stock = product.skus.reduce((sum, s) => sum + s.stock, 0);
+  const stock = product.skus.reduce((sum, s) => sum + stockOf(s), 0);
   const minPrice = yuanText(Math.min(...product.skus.map((s) => s.priceFen)));
   data.offerId = product.offerId;
   data.categoryId = product.categoryId;
@@ -104,7 +109,7 @@ export function productDetail(template: Json, product: CatalogueProduct): Json {
   data.productImage = { images: product.imageUrl ? [product.imageUrl] : [] };
   data.productSkuInfos = product.skus.map((sku) => ({
     ...skuTemplate,
-    amountOnSale: sku.stock,
+    amountOnSale: stockOf(sku),
     price: yuanText(sku.priceFen),
     jxhyPrice: null,
     pfJxhyPrice: null,
@@ -389,7 +394,7 @@ export function orderNotFound(template: Json, orderId: string): Json {
   return envelope(template, {
     success: false,
     errorCode: 'ORDER_NOT_EXIST',
-    errorMessage: `订单不存在 (order ${orderId} does not exist for this app)`,
+    errorMessage: `订单不存在 (order ${orderId} does not exist for this app)${INFERRED}`,
   });
 }
 

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogueError, startMockServer } from '../../src/index.js';
+import { app, send, signed } from '../support/requests.js';
 import { tempDir } from '../support/temp-dir.js';
 import { startSandbox } from './support.js';
 
@@ -121,6 +122,41 @@ describe('catalogue', () => {
 
     const created = await sandbox.createOrder('123456789012', BLUE, 5);
     expect(created.text).toContain('"totalSuccessAmount":7100');
+  });
+
+  it("takes each order's units out of its app's stock, gives a closed order's back, and leaves other apps' alone", async () => {
+    const file = join(dir, 'stock.json');
+    writeFileSync(file, JSON.stringify(own));
+    const box = await startSandbox({ sandbox: { catalogue: file } });
+    try {
+      const other = { appKey: 'otherKey123', appSecret: 'otherSecret456' };
+      const stockOf = async (credentials = app) => {
+        const params = signed({ offerId: '123456789012', country: 'en' }, credentials);
+        const response = await send(box.mock.url, 'get', '/alibaba/product/queryProductDetail', params);
+        const data = JSON.parse(await response.text()).data;
+        return [data.productSkuInfos[0].amountOnSale, data.productSaleInfo.amountOnSale];
+      };
+      expect(await stockOf()).toEqual([10, 10]);
+
+      const first = await box.createOrder('123456789012', BLUE, 6);
+      expect(first.orderId).toMatch(/^\d{19}$/);
+      expect(await stockOf()).toEqual([4, 4]);
+      expect(await stockOf(other)).toEqual([10, 10]);
+
+      const second = await box.createOrder('123456789012', BLUE, 5);
+      expect(second.orderId).toBeUndefined();
+      expect(JSON.parse(second.text).data).toMatchObject({ success: false, code: 'STOCK_NOT_ENOUGH' });
+      expect(second.text).toContain('has 4 in stock, 5 asked');
+      // Daji does not document this code; the answer says it is the sandbox's inference.
+      expect(second.text).toContain('inferred code');
+
+      // Unpaid for 24 h, the order closes and its units return.
+      expect((await box.control('POST', 'clock/advance', { hours: 25 })).status).toBe(200);
+      expect(await stockOf()).toEqual([10, 10]);
+      expect((await box.createOrder('123456789012', BLUE, 10)).orderId).toMatch(/^\d{19}$/);
+    } finally {
+      await box.mock.close();
+    }
   });
 
   it.each([
