@@ -1,10 +1,19 @@
 // Figure 9: the sandbox (`daji-mock --sandbox`) against examples mode (`daji-mock`) in the same run, and the
 // memory of a sandbox process whose one tenant holds 10,000 orders.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { signParams } from '@daji-openapi/retry-policies';
 import autocannon from 'autocannon';
-import { APP_KEY, APP_SECRET, benchDir, KEYWORD_PATH, keywordQuery, specJsonPath } from './fixtures.js';
+import {
+  APP_KEY,
+  APP_SECRET,
+  benchDir,
+  KEYWORD_PATH,
+  keywordQuery,
+  specJsonPath,
+  tmpDir,
+} from './fixtures.js';
 import { type Child, freePort, memoryMb, startChild, waitFor200 } from './processes.js';
 import type { FigureResult, Row } from './report.js';
 import { interleaved, nowMs, quick, ROUNDS, summarize } from './stats.js';
@@ -32,7 +41,7 @@ const keywordPath = `${KEYWORD_PATH}?${new URLSearchParams({
   sign: signParams(params, APP_SECRET),
 })}`;
 
-async function start(mode: Mode): Promise<{ child: Child; base: string }> {
+async function start(mode: Mode, extraArgs: string[] = []): Promise<{ child: Child; base: string }> {
   const port = await freePort();
   const t0 = nowMs();
   const args = [
@@ -47,7 +56,7 @@ async function start(mode: Mode): Promise<{ child: Child; base: string }> {
     '--app-secret',
     APP_SECRET,
   ];
-  if (mode === 'sandbox') args.push('--sandbox');
+  if (mode === 'sandbox') args.push('--sandbox', ...extraArgs);
   const child = startChild(process.execPath, args, { cwd: benchDir });
   const base = `http://127.0.0.1:${port}`;
   try {
@@ -62,6 +71,17 @@ async function start(mode: Mode): Promise<{ child: Child; base: string }> {
 function signedBody(body: Record<string, unknown>): string {
   const withKey = { ...body, appKey: APP_KEY };
   return JSON.stringify({ ...withKey, sign: signParams(withKey, APP_SECRET) });
+}
+
+const OFFER_ID = 670291644950;
+const SPEC_ID = 'b6f1d2c3a4e5f60718293a4b5c6d7e8f';
+
+function deepCatalogue(): string {
+  const file = join(tmpDir, 'sandbox-catalogue.json');
+  mkdirSync(tmpDir, { recursive: true });
+  const sku = { specId: SPEC_ID, skuId: 1234567890121, price: '12.50', stock: 1_000_000_000 };
+  writeFileSync(file, JSON.stringify({ products: [{ offerId: OFFER_ID, subject: '连衣裙', skus: [sku] }] }));
+  return file;
 }
 
 let third = 0;
@@ -82,7 +102,7 @@ function createBody(): string {
       address: '文三路 100 号',
       districtCode: '330106',
     },
-    cargoParamList: [{ offerId: 670291644950, specId: 'b6f1d2c3a4e5f60718293a4b5c6d7e8f', quantity: 2 }],
+    cargoParamList: [{ offerId: OFFER_ID, specId: SPEC_ID, quantity: 2 }],
   });
 }
 
@@ -99,7 +119,28 @@ async function createOrder(base: string): Promise<string> {
   return id;
 }
 
-async function load(url: string, seconds: number, body?: string): Promise<number> {
+/** CPU time (user + system) a process has used so far, in ms; Linux only, undefined elsewhere. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux); the name may hold spaces.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Server CPU µs per answered request over the load runs; steadier than req/s when other work shares the cores. */
+const cpuPerRequest: Record<string, number[]> = {};
+
+async function load(
+  url: string,
+  seconds: number,
+  body?: string,
+  pid?: number,
+  label?: string,
+): Promise<number> {
+  const before = pid === undefined ? undefined : cpuMs(pid);
   const result = await autocannon({
     url,
     connections: CONNECTIONS,
@@ -111,6 +152,10 @@ async function load(url: string, seconds: number, body?: string): Promise<number
     throw new Error(
       `figure 9: load on ${url} got ${result.non2xx} non-2xx answers and ${result.errors} errors`,
     );
+  }
+  const after = pid === undefined ? undefined : cpuMs(pid);
+  if (label && before !== undefined && after !== undefined) {
+    cpuPerRequest[label] = [...(cpuPerRequest[label] ?? []), ((after - before) * 1000) / result['2xx']];
   }
   return result['2xx'] / result.duration;
 }
@@ -127,11 +172,21 @@ export async function sandbox(): Promise<FigureResult> {
     const orderId = await createOrder(servers.sandbox.base);
     for (const mode of ['sandbox', 'examples'] as Mode[])
       detailBody[mode] = signedBody({ orderId, webSite: '1688' });
-    const run = (mode: Mode, kind: 'search' | 'detail') => () =>
-      kind === 'search'
-        ? load(`${servers[mode].base}${keywordPath}`, RUN_SECONDS)
-        : load(`${servers[mode].base}/alibaba/trade/get/buyerView`, RUN_SECONDS, detailBody[mode]);
-    for (const mode of ['sandbox', 'examples'] as Mode[]) await run(mode, 'search')();
+    const run =
+      (mode: Mode, kind: 'search' | 'detail', measured = true) =>
+      () => {
+        const pid = measured ? servers[mode].child.proc.pid : undefined;
+        return kind === 'search'
+          ? load(`${servers[mode].base}${keywordPath}`, RUN_SECONDS, undefined, pid, `${kind} ${mode}`)
+          : load(
+              `${servers[mode].base}/alibaba/trade/get/buyerView`,
+              RUN_SECONDS,
+              detailBody[mode],
+              pid,
+              `${kind} ${mode}`,
+            );
+      };
+    for (const mode of ['sandbox', 'examples'] as Mode[]) await run(mode, 'search', false)();
     search = await interleaved(
       { sandbox: run('sandbox', 'search'), examples: run('examples', 'search') },
       ROUNDS,
@@ -145,7 +200,9 @@ export async function sandbox(): Promise<FigureResult> {
   }
 
   // Memory: a fresh sandbox, one tenant, ORDERS orders created through the API.
-  const fresh = await start('sandbox');
+  // Orders take their units out of the stock, so the memory run sells from a catalogue deep enough for
+  // all of them: the one product the orders buy, in stock by the billion.
+  const fresh = await start('sandbox', ['--catalogue', deepCatalogue()]);
   let rss: { rss: number; peak: number };
   let createPerSecond: number;
   try {
@@ -197,6 +254,16 @@ export async function sandbox(): Promise<FigureResult> {
       note: `peak ${rss.peak.toFixed(0)} MB; created at ${createPerSecond.toFixed(0)} orders/s over HTTP with ${CREATE_CONCURRENCY} in flight`,
     },
   ];
+  const cpuNotes = (['search', 'detail'] as const).flatMap((kind) => {
+    const ours = cpuPerRequest[`${kind} sandbox`];
+    const base = cpuPerRequest[`${kind} examples`];
+    if (!ours?.length || !base?.length) return [];
+    const sandboxCpu = summarize(ours).median;
+    const examplesCpu = summarize(base).median;
+    return [
+      `Server CPU per ${kind === 'search' ? 'keyword search' : 'order detail'} (median of the runs): sandbox ${sandboxCpu.toFixed(0)} µs, examples mode ${examplesCpu.toFixed(0)} µs (${(sandboxCpu / examplesCpu).toFixed(2)}×).`,
+    ];
+  });
   return {
     id: 9,
     title: 'Sandbox',
@@ -207,6 +274,7 @@ export async function sandbox(): Promise<FigureResult> {
       `Throughput: autocannon with ${CONNECTIONS} connections for ${RUN_SECONDS} s per run, runs of the two servers interleaved; only 2xx answers counted. ` +
         'The order detail reads an order the sandbox created (examples mode answers its example). ' +
         `Memory: a fresh \`daji-mock --sandbox\`, ${ORDERS.toLocaleString('en-US')} createOrder calls through the API, then one RSS reading after 1 s.`,
+      ...cpuNotes,
     ],
     elapsedMs: nowMs() - started,
   };
