@@ -18,28 +18,16 @@ export function canonicalString(params: SignParams, appSecret: string): string {
       `canonicalString: params must be a plain object of request parameters, got ${describe(params)}.`,
     );
   }
-  const keys = sortedKeys(Object.keys(params));
+  // Object keys are unique, so the default sort (UTF-16 code units, native and fast) is enough here.
+  const keys = Object.keys(params).sort();
   let text = '';
   for (const key of keys) {
+    if (key === 'sign') continue;
     const value = params[key];
-    if (value === null || value === undefined || key === 'sign') continue;
+    if (value === null || value === undefined) continue;
     text += `${key}=${typeof value === 'string' ? value : signText(value, key)}&`;
   }
   return `${text}secret=${appSecret}`;
-}
-
-// The last key list and its sorted order: an application signs the same few request shapes over and
-// over, and comparing a handful of keys costs less than sorting them again.
-let lastKeys: string[] = [];
-let lastSorted: string[] = [];
-
-/** Keys in UTF-16 code-unit order (Array#sort's default). */
-function sortedKeys(keys: string[]): string[] {
-  if (keys.length !== lastKeys.length || keys.some((key, i) => key !== lastKeys[i])) {
-    lastKeys = keys;
-    lastSorted = [...keys].sort();
-  }
-  return lastSorted;
 }
 
 /**
