@@ -51,20 +51,20 @@ function isUnsafe(json: string, from: number, to: number): boolean {
   return length > MAX_SAFE.length || (length === MAX_SAFE.length && json.slice(from, to) > MAX_SAFE);
 }
 
-interface QuoteState {
-  inString: boolean;
-  next: number;
-}
+// Where the hop from quote to quote has got to: the next quote, and whether that point is inside a string.
+// Module state is safe here, as one rewrite runs to its end before the next starts.
+let nextQuote = -1;
+let inString = false;
 
 // Whether `at` is inside a string, hopping from quote to quote from where the last call stopped. Kept out
 // of the main loop on purpose: inlined there, V8's optimized code turned the loop quadratic once warm
 // (a 2 MB array of ids took 4–9 s from the third call on, against 70 ms for the first two).
-function insideString(json: string, quotes: QuoteState, at: number): boolean {
-  while (quotes.next !== -1 && quotes.next < at) {
-    if (!quotes.inString || !isEscaped(json, quotes.next)) quotes.inString = !quotes.inString;
-    quotes.next = json.indexOf('"', quotes.next + 1);
+function insideString(json: string, at: number): boolean {
+  while (nextQuote !== -1 && nextQuote < at) {
+    if (!inString || !isEscaped(json, nextQuote)) inString = !inString;
+    nextQuote = json.indexOf('"', nextQuote + 1);
   }
-  return quotes.inString;
+  return inString;
 }
 
 /** Rewrites JSON text so every integer literal beyond ±(2^53 − 1) becomes a JSON string. */
@@ -76,7 +76,8 @@ export function quoteUnsafeIntegers(json: string): string {
   let copied = 0;
   // String state is tracked by hopping from quote to quote, each quote visited once, and only as far as
   // the next candidate: digit runs inside strings (image URLs, trace blobs) are never touched.
-  const quotes: QuoteState = { inString: false, next: json.indexOf('"') };
+  inString = false;
+  nextQuote = json.indexOf('"');
   while (match !== null) {
     const digits = match.index;
     let end = digits + 16;
@@ -84,7 +85,7 @@ export function quoteUnsafeIntegers(json: string): string {
     const token = json.charCodeAt(digits - 1) === MINUS ? digits - 1 : digits;
     // A leading zero is not a JSON number: left as it is, so `JSON.parse` rejects it.
     if (json.charCodeAt(digits) !== ZERO && isUnsafe(json, digits, end) && isValueToken(json, token, end)) {
-      if (!insideString(json, quotes, token)) {
+      if (!insideString(json, token)) {
         out.push(json.slice(copied, token), '"', json.slice(token, end), '"');
         copied = end;
       }
