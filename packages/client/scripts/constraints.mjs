@@ -283,7 +283,9 @@ export function renderConstraints(spec) {
   }
   // Patterns are checked as written in the spec, compiled with the `u` flag as JSON Schema asks.
   for (const [, rules] of operations) if (rules) validatePatterns(rules);
-  const consts = [...compiler.consts].filter(([, rule]) => rule);
+  let consts = [...compiler.consts].filter(([, rule]) => rule).map(([name, rule]) => [name, canonical(rule)]);
+  for (const entry of operations) if (entry[1]) entry[1] = mapRules(entry[1], canonical);
+  consts = [...shareRepeats(consts, operations), ...consts];
   const lines = [
     "import type { Rule } from '../constraints.js';",
     '',
@@ -296,6 +298,79 @@ export function renderConstraints(spec) {
     '',
   ];
   return lines.join('\n');
+}
+
+// Keywords in one order everywhere, so rules that share keywords print alike and the table compresses well.
+const ORDER = [
+  'type',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'enum',
+  'const',
+  'minItems',
+  'maxItems',
+  'items',
+  'present',
+  'additionalProperties',
+  'required',
+  'properties',
+  'anyOf',
+  'oneOf',
+  'json',
+];
+
+/** `rule` with its keywords in ORDER and its sub-rules likewise; constants stay as they are. */
+function canonical(rule) {
+  if (rule.$const) return rule;
+  const rank = (key) => ORDER.indexOf(key);
+  const out = {};
+  for (const key of Object.keys(rule).sort((a, b) => rank(a) - rank(b))) out[key] = rule[key];
+  return mapRules(out, canonical);
+}
+
+/** `rule` with `f` applied to each of its direct sub-rules (properties, items, anyOf/oneOf branches). */
+function mapRules(rule, f) {
+  const out = { ...rule };
+  if (rule.query) out.query = f(rule.query);
+  if (rule.body) out.body = f(rule.body);
+  if (rule.properties) {
+    out.properties = Object.fromEntries(Object.entries(rule.properties).map(([n, sub]) => [n, f(sub)]));
+  }
+  if (rule.items) out.items = f(rule.items);
+  for (const key of ['anyOf', 'oneOf']) if (rule[key]) out[key] = rule[key].map(f);
+  return out;
+}
+
+/**
+ * A field rule written the same way in several places (a bare `{ type: 'string' }`, an id pattern …)
+ * becomes one constant, `Shared<n>`, so the table holds it once. Returns the new constants (they refer
+ * to no other constant, so they come first); the rules in `consts` and `operations` are rewritten to use them.
+ */
+function shareRepeats(consts, operations) {
+  const counts = new Map();
+  const count = (rule) => {
+    if (rule.$const) return rule;
+    const key = JSON.stringify(rule);
+    if (!key.includes('"$const"')) counts.set(key, (counts.get(key) ?? 0) + 1);
+    return mapRules(rule, count);
+  };
+  // An operation's query or body is counted by its parts only; a named constant equal to a shared rule
+  // stays, as another name for it (`const OrderId: Rule = Shared1`).
+  const parts = (f) => (rule) => mapRules(rule, f);
+  for (const [, rule] of consts) count(rule);
+  for (const [, rules] of operations) if (rules) mapRules(rules, parts(count));
+  const shared = new Map();
+  for (const [key, n] of counts) if (n > 2) shared.set(key, { $const: `Shared${shared.size + 1}` });
+  const use = (rule) => shared.get(JSON.stringify(rule)) ?? mapRules(rule, use);
+  for (const entry of consts) entry[1] = use(entry[1]);
+  for (const entry of operations) if (entry[1]) entry[1] = mapRules(entry[1], parts(use));
+  return [...shared].map(([key, { $const }]) => [$const, JSON.parse(key)]);
 }
 
 function validatePatterns(rule) {

@@ -4,27 +4,30 @@
 
 import type { Rule } from '../constraints.js';
 
-const BeginPage: Rule = { type: 'integer', minimum: 1, format: 'int64' };
-const PageSize: Rule = { type: 'integer', minimum: 1, maximum: 50, format: 'int32' };
+const Shared1: Rule = { type: 'integer', format: 'int64', minimum: 1 };
+const Shared2: Rule = { type: 'string', pattern: /^\S+$/u };
+const Shared3: Rule = { type: 'string' };
+const Shared4: Rule = { type: 'string', pattern: /^\d{1,20}$/u };
+const Shared5: Rule = { type: 'string', pattern: /^\d{6}$/u };
+const Shared6: Rule = { type: 'string', enum: ['y', 'n'] };
+const BeginPage: Rule = Shared1;
+const PageSize: Rule = { type: 'integer', format: 'int32', minimum: 1, maximum: 50 };
 const CountryCode: Rule = { type: 'string', enum: ['en', 'ru', 'vi', 'ja', 'ko', 'fr', 'pt', 'es', 'th', 'id', 'ar'] };
 const Filter: Rule = { type: 'string', pattern: /^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/u };
 const Sort: Rule = { type: 'string', pattern: /^\{\s*"(price|rePurchaseRate|monthSold)"\s*:\s*"(asc|desc)"\s*\}$/u };
-const OutMemberId: Rule = { type: 'string', pattern: /^\S+$/u };
+const OutMemberId: Rule = Shared2;
 const PriceStart: Rule = { type: 'string', pattern: /^\d+(\.\d{1,2})?$/u };
 const PriceEnd: Rule = { type: 'string', pattern: /^\d+(\.\d{1,2})?$/u };
-const CategoryId: Rule = { type: 'integer', minimum: 0, format: 'int64' };
-const RegionOpp: Rule = { type: 'string' };
-const ProductCollectionId: Rule = { type: 'string', pattern: /^\d{1,20}$/u };
+const CategoryId: Rule = { type: 'integer', format: 'int64', minimum: 0 };
+const RegionOpp: Rule = Shared3;
+const ProductCollectionId: Rule = Shared4;
 const SnId: Rule = { type: 'string', pattern: /^\d+(:\d+)*$/u };
-const RequestOfferId: Rule = { type: 'integer', format: 'int64', minimum: 1 };
+const RequestOfferId: Rule = Shared1;
 const LogisticsSkuNumModel: Rule = {
   type: 'object',
-  required: ['skuId', 'number'],
   additionalProperties: false,
-  properties: {
-    skuId: { type: 'string', pattern: /^\d{1,20}$/u },
-    number: { type: 'integer', minimum: 1, format: 'int32' },
-  },
+  required: ['skuId', 'number'],
+  properties: { skuId: Shared4, number: { type: 'integer', format: 'int32', minimum: 1 } },
 };
 const RankType: Rule = {
   type: 'string',
@@ -35,30 +38,30 @@ const OrderAddress: Rule = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    addressId: { type: 'integer', minimum: 1, format: 'int64' },
-    fullName: { type: 'string' },
-    mobile: { type: 'string' },
-    phone: { type: 'string' },
-    postCode: { type: 'string', pattern: /^\d{6}$/u },
-    provinceText: { type: 'string' },
-    cityText: { type: 'string' },
-    areaText: { type: 'string' },
-    townText: { type: 'string' },
-    address: { type: 'string' },
-    districtCode: { type: 'string', pattern: /^\d{6}$/u },
+    addressId: Shared1,
+    fullName: Shared3,
+    mobile: Shared3,
+    phone: Shared3,
+    postCode: Shared5,
+    provinceText: Shared3,
+    cityText: Shared3,
+    areaText: Shared3,
+    townText: Shared3,
+    address: Shared3,
+    districtCode: Shared5,
   },
 };
 const SpecId: Rule = { type: 'string', pattern: /^[0-9a-fA-F]{32}$/u };
 const OrderCargo: Rule = {
   type: 'object',
-  required: ['offerId', 'quantity'],
   additionalProperties: false,
+  required: ['offerId', 'quantity'],
   properties: {
     offerId: RequestOfferId,
     specId: SpecId,
     quantity: { type: 'number', exclusiveMinimum: 0 },
-    openOfferId: { type: 'string', pattern: /^\S+$/u },
-    outMemberId: { type: 'string', pattern: /^\S+$/u },
+    openOfferId: Shared2,
+    outMemberId: Shared2,
   },
 };
 const OrderInvoice: Rule = {
@@ -66,49 +69,50 @@ const OrderInvoice: Rule = {
   additionalProperties: false,
   properties: {
     invoiceType: { type: 'integer', format: 'int32', enum: [0, 1] },
-    provinceText: { type: 'string' },
-    cityText: { type: 'string' },
-    areaText: { type: 'string' },
-    townText: { type: 'string' },
-    postCode: { type: 'string', pattern: /^\d{6}$/u },
-    address: { type: 'string' },
-    fullName: { type: 'string' },
-    phone: { type: 'string' },
-    mobile: { type: 'string' },
-    companyName: { type: 'string' },
-    taxpayerIdentifier: { type: 'string' },
-    bankAndAccount: { type: 'string' },
-    localInvoiceId: { type: 'string', pattern: /^\S+$/u },
+    provinceText: Shared3,
+    cityText: Shared3,
+    areaText: Shared3,
+    townText: Shared3,
+    postCode: Shared5,
+    address: Shared3,
+    fullName: Shared3,
+    phone: Shared3,
+    mobile: Shared3,
+    companyName: Shared3,
+    taxpayerIdentifier: Shared3,
+    bankAndAccount: Shared3,
+    localInvoiceId: Shared2,
   },
 };
 const OrderFlow: Rule = {
   type: 'string',
   enum: ['general', 'fenxiao', 'saleproxy', 'paired', 'repurchase', 'boutiquefenxiao', 'boutiquepifa'],
 };
-const OrderId: Rule = { type: 'string', pattern: /^\d{1,20}$/u };
+const OrderId: Rule = Shared4;
 
 /** Per operation: the rules of its query parameters and of its body (credentials excepted). */
 export const constraints: Record<string, { query?: Rule; body?: Rule } | undefined> = {
   uploadImageByGet: {
     query: {
       type: 'object',
-      properties: { imageUrl: { type: 'string', format: 'uri' } },
       required: ['imageUrl'],
+      properties: { imageUrl: { type: 'string', format: 'uri' } },
     },
   },
   uploadImage: {
     body: {
       type: 'object',
-      required: ['image_base64'],
       additionalProperties: false,
+      required: ['image_base64'],
       properties: { image_base64: { type: 'string', maxLength: 4194304, pattern: /^[A-Za-z0-9+\/]+={0,2}$/u } },
     },
   },
   imageSearch: {
     query: {
       type: 'object',
+      required: ['beginPage', 'pageSize', 'country'],
       properties: {
-        imageId: { type: 'string', pattern: /^\d{1,20}$/u },
+        imageId: Shared4,
         imageAddress: { type: 'string', format: 'uri' },
         beginPage: BeginPage,
         pageSize: PageSize,
@@ -120,16 +124,16 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         priceStart: PriceStart,
         priceEnd: PriceEnd,
         categoryId: CategoryId,
-        keyword: { type: 'string' },
-        auxiliaryText: { type: 'string' },
+        keyword: Shared3,
+        auxiliaryText: Shared3,
       },
-      required: ['beginPage', 'pageSize', 'country'],
       anyOf: [{ required: ['imageId'] }, { required: ['imageAddress'] }],
     },
   },
   keywordSearch: {
     query: {
       type: 'object',
+      required: ['keyword', 'beginPage', 'pageSize', 'country'],
       properties: {
         keyword: { type: 'string', minLength: 1 },
         beginPage: BeginPage,
@@ -145,22 +149,22 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         productCollectionId: ProductCollectionId,
         snId: SnId,
       },
-      required: ['keyword', 'beginPage', 'pageSize', 'country'],
     },
   },
   getProductDetail: {
     query: {
       type: 'object',
-      properties: { offerId: RequestOfferId, country: CountryCode, outMemberId: OutMemberId },
       required: ['offerId', 'country'],
+      properties: { offerId: RequestOfferId, country: CountryCode, outMemberId: OutMemberId },
     },
   },
   shopSearch: {
     query: {
       type: 'object',
+      required: ['sellerOpenId', 'beginPage', 'pageSize', 'country'],
       properties: {
         sellerOpenId: { type: 'string', pattern: /^[A-Za-z0-9_-]{1,64}$/u },
-        keyword: { type: 'string' },
+        keyword: Shared3,
         beginPage: BeginPage,
         pageSize: PageSize,
         country: CountryCode,
@@ -174,12 +178,13 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         productCollectionId: ProductCollectionId,
         snId: SnId,
       },
-      required: ['sellerOpenId', 'beginPage', 'pageSize', 'country'],
     },
   },
   estimateFreight: {
     body: {
       type: 'object',
+      present: true,
+      additionalProperties: false,
       required: [
         'offerId',
         'toProvinceCode',
@@ -188,181 +193,179 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         'totalNum',
         'logisticsSkuNumModels',
       ],
-      additionalProperties: false,
       properties: {
         offerId: RequestOfferId,
-        toProvinceCode: { type: 'string', pattern: /^\d{6}$/u },
-        toCityCode: { type: 'string', pattern: /^\d{6}$/u },
-        toCountryCode: { type: 'string', pattern: /^\d{6}$/u },
-        totalNum: { type: 'integer', minimum: 1, format: 'int32' },
+        toProvinceCode: Shared5,
+        toCityCode: Shared5,
+        toCountryCode: Shared5,
+        totalNum: { type: 'integer', format: 'int32', minimum: 1 },
         logisticsSkuNumModels: { type: 'array', items: LogisticsSkuNumModel },
       },
-      present: true,
     },
   },
   getCategory: {
     query: {
       type: 'object',
-      properties: { categoryID: { type: 'integer', format: 'int64', minimum: 0 } },
       required: ['categoryID'],
+      properties: { categoryID: { type: 'integer', format: 'int64', minimum: 0 } },
     },
   },
   searchNavigation: {
     query: {
       type: 'object',
+      required: ['keyword', 'language'],
       properties: {
         keyword: { type: 'string', minLength: 1 },
         language: { type: 'string', pattern: /^[a-z]{2}_[A-Z]{2}$/u },
-        region: { type: 'string' },
-        currency: { type: 'string' },
+        region: Shared3,
+        currency: Shared3,
       },
-      required: ['keyword', 'language'],
     },
   },
   getRankingList: {
     query: {
       type: 'object',
+      required: ['rankId', 'rankType', 'limit', 'language'],
       properties: {
         rankId: { type: 'string', pattern: /^\d{1,19}$/u },
         rankType: RankType,
-        limit: { type: 'integer', minimum: 1, maximum: 20, format: 'int32' },
+        limit: { type: 'integer', format: 'int32', minimum: 1, maximum: 20 },
         language: CountryCode,
       },
-      required: ['rankId', 'rankType', 'limit', 'language'],
     },
   },
   getDailySalesTrend: {
     query: {
       type: 'object',
-      properties: { offerId: RequestOfferId, startDate: TrendDate, endDate: TrendDate },
       required: ['offerId', 'startDate', 'endDate'],
+      properties: { offerId: RequestOfferId, startDate: TrendDate, endDate: TrendDate },
     },
   },
   previewOrder: {
     body: {
       type: 'object',
-      required: ['addressParam', 'cargoParamList'],
+      present: true,
       additionalProperties: false,
+      required: ['addressParam', 'cargoParamList'],
       properties: {
         addressParam: OrderAddress,
         cargoParamList: { type: 'array', minItems: 1, maxItems: 100, items: OrderCargo },
         invoiceParam: OrderInvoice,
-        inventoryMode: { type: 'string' },
-        pickupService: { type: 'string', enum: ['y', 'n'] },
-        crossBorderLogisticsSolutionId: { type: 'string', pattern: /^\S+$/u },
-        isvBizType: { type: 'string' },
+        inventoryMode: Shared3,
+        pickupService: Shared6,
+        crossBorderLogisticsSolutionId: Shared2,
+        isvBizType: Shared3,
         flow: OrderFlow,
       },
-      present: true,
     },
   },
   createOrder: {
     body: {
       type: 'object',
-      required: ['addressParam', 'cargoParamList', 'flow'],
+      present: true,
       additionalProperties: false,
+      required: ['addressParam', 'cargoParamList', 'flow'],
       properties: {
         addressParam: OrderAddress,
         cargoParamList: { type: 'array', minItems: 1, maxItems: 100, items: OrderCargo },
         invoiceParam: OrderInvoice,
-        inventoryMode: { type: 'string' },
-        pickupService: { type: 'string', enum: ['y', 'n'] },
-        crossBorderLogisticsSolutionId: { type: 'string', pattern: /^\S+$/u },
-        isvBizType: { type: 'string' },
+        inventoryMode: Shared3,
+        pickupService: Shared6,
+        crossBorderLogisticsSolutionId: Shared2,
+        isvBizType: Shared3,
         thirdOrderId: { type: 'string', minLength: 1, maxLength: 64, pattern: /^\S+$/u },
         flow: OrderFlow,
-        message: { type: 'string' },
-        tradeType: { type: 'string' },
-        shopPromotionId: { type: 'string', pattern: /^\S+$/u },
+        message: Shared3,
+        tradeType: Shared3,
+        shopPromotionId: Shared2,
         anonymousBuyer: { type: 'boolean' },
-        fenxiaoChannel: { type: 'string' },
-        warehouseCode: { type: 'string', pattern: /^\S+$/u },
-        preSelectPayChannel: { type: 'string' },
-        smallProcurement: { type: 'string' },
-        useRedEnvelope: { type: 'string', enum: ['y', 'n'] },
+        fenxiaoChannel: Shared3,
+        warehouseCode: Shared2,
+        preSelectPayChannel: Shared3,
+        smallProcurement: Shared3,
+        useRedEnvelope: Shared6,
         useCrossBorderLogisticsSolution: { type: 'boolean' },
-        dropshipping: { type: 'string' },
+        dropshipping: Shared3,
       },
-      present: true,
     },
   },
   cancelOrder: {
     body: {
       type: 'object',
-      required: ['cancelReason'],
+      present: true,
       additionalProperties: false,
+      required: ['cancelReason'],
       properties: {
         webSite: { type: 'string', enum: ['1688', 'alibaba'] },
         orderId: OrderId,
         tradeID: OrderId,
         cancelReason: { type: 'string', enum: ['buyerCancel', 'sellerGoodsLack', 'other'] },
-        remark: { type: 'string' },
+        remark: Shared3,
       },
       oneOf: [
         { type: 'object', required: ['orderId'], properties: { orderId: OrderId } },
         { type: 'object', required: ['tradeID'], properties: { tradeID: OrderId } },
       ],
-      present: true,
     },
   },
   getOrderDetail: {
     body: {
       type: 'object',
-      required: ['orderId'],
+      present: true,
       additionalProperties: false,
+      required: ['orderId'],
       properties: {
         orderId: OrderId,
         webSite: { type: 'string', enum: ['1688'] },
-        includeFields: { type: 'string' },
-        attributeKeys: { type: 'string' },
+        includeFields: Shared3,
+        attributeKeys: Shared3,
       },
-      present: true,
     },
   },
   listBuyerOrders: {
     body: {
       type: 'object',
+      present: true,
       additionalProperties: false,
       properties: {
         createStartTime: { type: 'string', pattern: /^\d{17}[+-]\d{4}$/u },
         createEndTime: { type: 'string', pattern: /^\d{17}[+-]\d{4}$/u },
-        orderStatus: { type: 'string' },
+        orderStatus: Shared3,
         outOrderId: { type: 'string', maxLength: 64, pattern: /^\S*$/u },
-        productName: { type: 'string' },
-        page: { type: 'integer', minimum: 1, format: 'int64' },
-        pageSize: { type: 'integer', minimum: 1, maximum: 100, format: 'int32' },
+        productName: Shared3,
+        page: Shared1,
+        pageSize: { type: 'integer', format: 'int32', minimum: 1, maximum: 100 },
       },
-      present: true,
     },
   },
   confirmReceipt: {
     body: {
       type: 'object',
-      required: ['orderId', 'orderEntryIds'],
-      additionalProperties: false,
-      properties: { orderId: OrderId, orderEntryIds: { type: 'array', minItems: 1, items: OrderId } },
       present: true,
+      additionalProperties: false,
+      required: ['orderId', 'orderEntryIds'],
+      properties: { orderId: OrderId, orderEntryIds: { type: 'array', minItems: 1, items: OrderId } },
     },
   },
   getPaymentLinks: {
     query: {
       type: 'object',
+      required: ['orderIdList'],
       properties: {
         orderIdList: {
           type: 'string',
           pattern: /^(\[\s*"?\d{1,20}"?(\s*,\s*"?\d{1,20}"?){0,29}\s*\]|\d{1,20}(,\d{1,20}){0,29})$/u,
         },
       },
-      required: ['orderIdList'],
     },
   },
   preparePay: {
     body: {
       type: 'object',
-      required: ['orderId'],
-      additionalProperties: false,
-      properties: { orderId: OrderId },
       present: true,
+      additionalProperties: false,
+      required: ['orderId'],
+      properties: { orderId: OrderId },
     },
   },
 };
