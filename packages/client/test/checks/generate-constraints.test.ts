@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { renderConstraints } from '../../scripts/constraints.mjs';
+
+/** A one-operation spec whose body has a single field `x` with the given schema. */
+const specWithField = (x: unknown, parameters: unknown[] = []) => ({
+  paths: {
+    '/op': {
+      post: {
+        operationId: 'op',
+        parameters,
+        requestBody: {
+          content: { 'application/json': { schema: { type: 'object', properties: { x } } } },
+        },
+      },
+    },
+  },
+});
+
+describe('generating the request rules', () => {
+  it('writes a field rule used three times or more once, under one name', () => {
+    const text = { type: 'string', pattern: '^\\d{6}$' };
+    const source = renderConstraints({
+      paths: {
+        '/op': {
+          post: {
+            operationId: 'op',
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { a: text, b: text, c: text, d: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(source).toContain("const Shared1: Rule = { type: 'string', pattern: /^\\d{6}$/u };");
+    expect(source).toMatch(/a: Shared1, b: Shared1, c: Shared1, d: \{ type: 'string' \}/);
+  });
+
+  it('writes keywords in one order, whatever the order in the spec', () => {
+    const source = renderConstraints(
+      specWithField({ maximum: 9, minimum: 1, format: 'int32', type: 'integer' }),
+    );
+    expect(source).toContain("x: { type: 'integer', format: 'int32', minimum: 1, maximum: 9 }");
+  });
+
+  it.each([
+    ['const', { type: 'string', const: 'a' }],
+    ['exclusiveMaximum', { type: 'number', exclusiveMaximum: 5 }],
+    ['type with a list of types', { type: ['string', 'null'] }],
+    ['nullable', { type: 'string', nullable: true }],
+  ])('stops on `%s`, which the pre-send checks do not enforce', (keyword, schema) => {
+    expect(() => renderConstraints(specWithField(schema))).toThrow(
+      `op body.x: the client's pre-send checks do not enforce \`${keyword}\``,
+    );
+  });
+
+  it('stops on a query parameter sent as JSON text (`content`), which the checks cannot read', () => {
+    const parameter = {
+      in: 'query',
+      name: 'ids',
+      content: { 'application/json': { schema: { type: 'array', items: { type: 'string' } } } },
+    };
+    expect(() => renderConstraints(specWithField({ type: 'string' }, [parameter]))).toThrow(
+      "op query.ids: the client's pre-send checks do not enforce `content`",
+    );
+  });
+});
