@@ -18,7 +18,10 @@ export interface DajiClientOptions {
   appSecret: string;
   /** Default `https://openapi.dajisaas.com`; point it at the mock server in tests. */
   baseUrl?: string;
-  /** Default: the global `fetch`, looked up on each call. */
+  /**
+   * Default: in Node, node:http(s) with keep-alive (the global `fetch` for uploads, or when it was replaced or
+   * an undici dispatcher of the app's is installed); elsewhere the global `fetch`, looked up on each call.
+   */
   fetch?: (request: Request) => Promise<Response>;
   /** Per call, covering every attempt and the whole answer including its body. Default 30 000; override per call. */
   timeoutMs?: number;

@@ -45,7 +45,16 @@ export interface Exchange {
   handed?: Response;
   /** The sign of a signed body, to redact an echo of it (a query's is read from the URL). */
   sign?: string | undefined;
+  /** The body of the attempt's answer, when the runtime's own transport is reading it. */
+  unread?: (() => Promise<string>) | undefined;
 }
+
+/** A transport of the runtime's own (the Node build's), tried first for calls the global fetch would send. */
+type OwnSend = (url: string, init: RequestInit, x: Exchange) => Promise<Response> | undefined;
+let ownSend: OwnSend | undefined;
+export const useOwnSend = (send: OwnSend) => {
+  ownSend = send;
+};
 
 /** A call's exchange, before its first attempt. */
 export function createExchange(
@@ -109,7 +118,9 @@ function send(request: Request | Outgoing, x: Exchange): Promise<Response> {
     init.signal = signal;
     init.redirect = 'manual';
     // A fetch of the caller's gets a real Request, as it always has.
-    return x.send ? x.send(new Request(request.url, init)) : fetch(request.url, init);
+    return x.send
+      ? x.send(new Request(request.url, init))
+      : (ownSend?.(request.url, init, x) ?? fetch(request.url, init));
   }
   const init: RequestInit = { signal, redirect: 'manual' };
   return x.send ? x.send(new Request(request, init)) : fetch(request, init);
@@ -149,7 +160,8 @@ export async function transport(request: Request | Outgoing, x: Exchange): Promi
       if (response) return receive(response, x);
       throw failure;
     }
-    // The dropped answer's body is never read; free its connection without waiting for it.
+    // The dropped answer's body is never read; free its connection without waiting for it (the runtime's
+    // own transport drops it when the next attempt starts).
     response?.body?.cancel().catch(() => {});
     await network(sleep(wait, signal), x);
   }
@@ -245,6 +257,7 @@ async function receive(response: Response, x: Exchange): Promise<Response> {
  * neither a slow nor a huge (or decompression-bomb) answer can outlive the timeout or fill memory.
  */
 export async function readBody(response: Response, x: Exchange): Promise<string> {
+  if (x.unread) return network(x.unread(), x);
   if (response.body === null) return '';
   const limit = x.maxResponseBytes;
   const encoding = response.headers.get('content-encoding');
@@ -297,7 +310,7 @@ function redirectTarget(response: Response, requestUrl: string): string {
   }
 }
 
-function tooLarge(limit: number, label: string, httpStatus: number): DajiResponseTooLargeError {
+export function tooLarge(limit: number, label: string, httpStatus: number): DajiResponseTooLargeError {
   return new DajiResponseTooLargeError({
     code: 'RESPONSE_TOO_LARGE',
     message: `The answer to ${label} is larger than maxResponseBytes (${limit} bytes after decoding); reading stopped. Raise createDajiClient({ maxResponseBytes }) if such answers are expected.`,
