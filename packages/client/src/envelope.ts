@@ -1,5 +1,5 @@
 /** Turning Daji answers into results: success envelopes, business failures, and `unwrap`. */
-import { DajiBusinessError, DajiError, KEEP, type Redactor } from './errors.js';
+import { DajiBusinessError, DajiError, excerpt, KEEP, type Redactor } from './errors.js';
 
 /** The envelope every Daji answer comes in. */
 export interface DajiEnvelope<Data = unknown> {
@@ -65,7 +65,7 @@ export function businessErrorFrom(
   const traceId = typeof envelope.traceId === 'string' ? redact.text(envelope.traceId) : undefined;
   return new DajiBusinessError({
     code,
-    message: `Daji refused ${label} (code ${code}): ${redact.text(reason.length > 500 ? `${reason.slice(0, 500)}…` : reason)}`,
+    message: `Daji refused ${label} (code ${code}): ${redact.text(excerpt(reason))}`,
     traceId,
     httpStatus: 200,
     operationId: context.operationId,

@@ -103,8 +103,10 @@ export class DajiResponseTooLargeError extends DajiError {
   }
 }
 
-// A server's text in an error message is cut here; the whole of it stays in `body`.
-const MAX_REASON = 500;
+/** A server's text as an error message shows it: cut at 500 characters (the whole of it stays in the error). */
+export function excerpt(text: string): string {
+  return text.length > 500 ? `${text.slice(0, 500)}…` : text;
+}
 
 /** Removes credentials from server text; see redact.ts. */
 export interface Redactor {
@@ -131,8 +133,8 @@ export function httpErrorFrom(options: {
   statusText?: string;
   body: unknown;
   operationId?: string;
-  method: string;
-  path: string;
+  /** How the message names the call: `keywordSearch (GET /alibaba/product/keywordQuery)`. */
+  label: string;
   redact: Redactor;
 }): DajiHttpError {
   const { status, redact } = options;
@@ -165,10 +167,7 @@ export function httpErrorFrom(options: {
         .filter((message): message is string => typeof message === 'string')
     : [];
   const explained = violations.length ? `${text(body.title) ?? reason}: ${violations.join('; ')}` : reason;
-  const label = options.operationId
-    ? `${options.operationId} (${options.method} ${options.path})`
-    : `${options.method} ${options.path}`;
-  const shown = redact.text(explained.length > MAX_REASON ? `${explained.slice(0, MAX_REASON)}…` : explained);
+  const shown = redact.text(excerpt(explained));
   const traceId = text(body.traceId);
   return new DajiHttpError({
     code:
@@ -177,7 +176,7 @@ export function httpErrorFrom(options: {
         : typeof body.code === 'string'
           ? redact.text(body.code)
           : status,
-    message: `Daji answered HTTP ${status} to ${label}${shown ? `: ${shown}` : ''}`,
+    message: `Daji answered HTTP ${status} to ${options.label}${shown ? `: ${shown}` : ''}`,
     traceId: traceId === undefined ? undefined : redact.text(traceId),
     httpStatus: status,
     operationId: options.operationId,

@@ -11,6 +11,8 @@ export interface AnswerContext {
   method: string;
   path: string;
   operationId: string | undefined;
+  /** `keywordSearch (GET /alibaba/product/keywordQuery)`, for messages. */
+  label: string;
 }
 
 /**
@@ -38,8 +40,7 @@ export function decodeAnswer(
       statusText: response.statusText,
       body: parsed,
       redact: redactor(),
-      method,
-      path,
+      label: call.label,
       ...(operationId ? { operationId } : {}),
     });
   }
