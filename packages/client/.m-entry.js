@@ -1,0 +1,1 @@
+export { createDajiClient } from './src/index.ts';
