@@ -1,1 +1,0 @@
-export { createDajiClient } from './src/index.ts';
