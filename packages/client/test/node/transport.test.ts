@@ -1,9 +1,14 @@
 // The Node build's transport (node:http with keep-alive): it sends what Node's fetch would send, decodes
 // what fetch decodes, and leaves every call it could change to the global fetch. Which transport carried
 // a call is read from Node's diagnostics channels: node:http announces its requests, undici its own.
+import { execFileSync } from 'node:child_process';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Socket } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDajiClient, DajiNetworkError } from '../../src/index.js';
@@ -161,6 +166,87 @@ describe('the Node build sends through node:http', () => {
       .catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(DajiNetworkError);
     expect((failed as Error).message).toContain('HTTP status 600 is outside 200–599');
+  });
+});
+
+describe('over HTTPS (node:https)', () => {
+  /** A TLS Daji stand-in on 127.0.0.1 with a certificate made for this test by Debian's openssl. */
+  async function tlsDaji() {
+    const dir = mkdtempSync(join(tmpdir(), 'daji-tls-'));
+    try {
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-days',
+          '1',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+          '-keyout',
+          join(dir, 'key.pem'),
+          '-out',
+          join(dir, 'cert.pem'),
+        ],
+        { stdio: 'ignore' },
+      );
+      const key = readFileSync(join(dir, 'key.pem'));
+      const cert = readFileSync(join(dir, 'cert.pem'));
+      const sockets = new Set<Socket>();
+      const server = createHttpsServer({ key, cert }, (req, res) => {
+        sockets.add(req.socket);
+        res.end(OK);
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      servers.push({
+        url,
+        received: [],
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
+      });
+      return { url, sockets };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('verifies the certificate: a self-signed one fails the call with the TLS error', async () => {
+    const { url } = await tlsDaji();
+    const failed = await client(url)
+      .GET('/alibaba/product/keywordQuery', { params: { query } })
+      .catch((error: unknown) => error);
+    expect(failed).toBeInstanceOf(DajiNetworkError);
+    expect((failed as Error).message).toMatch(/^no answer from Daji: self[- ]signed certificate/);
+  });
+
+  it('carries calls over one kept-alive TLS connection once the certificate is accepted', async () => {
+    const { url, sockets } = await tlsDaji();
+    vi.stubEnv('NODE_TLS_REJECT_UNAUTHORIZED', '0');
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    try {
+      const daji1 = client(url);
+      const used = await transportsOf(async () => {
+        for (let i = 0; i < 2; i++) {
+          const { data, error } = await daji1.GET('/alibaba/product/keywordQuery', { params: { query } });
+          expect(error).toBeUndefined();
+          expect(data?.traceId).toBe('t');
+        }
+      });
+      expect(used).toEqual(['node:http', 'node:http']);
+      expect(sockets.size).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+      warn.mockRestore();
+    }
   });
 });
 
