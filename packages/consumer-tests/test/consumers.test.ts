@@ -121,7 +121,7 @@ describe('the packed package manifests', () => {
 });
 
 describe('the packed packages at run time', () => {
-  it('ESM: a signed search through the mock, a refused call as DajiHttpError, one DajiError class for import and require', async () => {
+  it('ESM: a signed search through the mock over node:http, a refused call as DajiHttpError, one DajiError class for import and require', async () => {
     const result = await run(process.execPath, ['esm.mjs'], { DAJI_BASE_URL: baseUrl });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
@@ -135,10 +135,12 @@ describe('the packed packages at run time', () => {
       esmErrorInstanceOfCjs: true,
       handler: 'function',
       payOrder: 'function',
+      // The README's Transport section: in Node every call goes out through node:http, for import and require.
+      transports: ['node:http', 'node:http', 'node:http'],
     });
   });
 
-  it('CommonJS: require works end to end (createDajiClient, unwrap, throwOnError, the receiver, payOrder)', async () => {
+  it('CommonJS: require works end to end over node:http (createDajiClient, unwrap, throwOnError, the receiver, payOrder)', async () => {
     const result = await run(process.execPath, ['cjs.cjs'], { DAJI_BASE_URL: baseUrl });
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
@@ -151,6 +153,7 @@ describe('the packed packages at run time', () => {
       listener: 'function',
       payOrder: 'function',
       sign: 32,
+      transports: ['node:http', 'node:http'],
     });
   });
 });
