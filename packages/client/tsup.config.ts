@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { MANGLED_PROPS } from './scripts/mangled-props.mjs';
 
 // Public entries: the client, the push-message helpers (`@daji-openapi/client/messages`) and the response
 // validation (`@daji-openapi/client/validate`), kept apart so the client's bundle stays small; plus
@@ -6,6 +7,11 @@ import { defineConfig } from 'tsup';
 // `neutral` keeps Node built-ins out of the default build, so both run in browsers and edge runtimes.
 // Node gets its own build of the client (dist/node/index.cjs, which `import` and `require` both load): the
 // same code plus the node:http transport. The build script empties dist first (both builds write there).
+// Both shorten the request rules' keywords (scripts/mangled-props.mjs); quoted keys are never touched.
+const mangle = (options: { mangleProps?: RegExp }) => {
+  options.mangleProps = new RegExp(`^(?:${MANGLED_PROPS.join('|')})$`);
+};
+
 export default defineConfig([
   {
     entry: {
@@ -20,6 +26,7 @@ export default defineConfig([
     target: 'es2022',
     platform: 'neutral',
     outDir: 'dist',
+    esbuildOptions: mangle,
   },
   {
     entry: { index: 'src/node.ts' },
@@ -29,5 +36,6 @@ export default defineConfig([
     target: 'es2022',
     platform: 'node',
     outDir: 'dist/node',
+    esbuildOptions: mangle,
   },
 ]);

@@ -2,6 +2,8 @@
 // rules its query and body must meet, in a small subset of JSON Schema that src/constraints.ts enforces.
 // A keyword the client cannot enforce stops generation, so no declared request rule is silently skipped.
 
+import { MANGLED_PROPS } from './mangled-props.mjs';
+
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 /** Filled in by the client after the checks run; callers never pass them. */
 export const CREDENTIALS = new Set(['appKey', 'sign', 'appSecret']);
@@ -247,14 +249,16 @@ function operationRules(compiler, op) {
 
 const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
-function print(value, indent) {
+/** `fields`: `value` maps field names to rules (a `properties`), rather than being a rule. */
+function print(value, indent, fields = false) {
   if (value && typeof value === 'object' && !Array.isArray(value)) {
     if (value.$const) return value.$const;
     const pad = '  '.repeat(indent + 1);
     const entries = Object.entries(value).map(([key, sub]) => {
-      const name = IDENT.test(key) ? key : quote(key);
-      if (key === 'pattern') return `${pad}${name}: /${sub.replace(/\//g, '\\/')}/u`;
-      return `${pad}${name}: ${print(sub, indent + 1)}`;
+      // A field named like a rule keyword is quoted, so the build's shortening of keywords never renames it.
+      const name = IDENT.test(key) && !(fields && MANGLED_PROPS.includes(key)) ? key : quote(key);
+      if (key === 'pattern' && !fields) return `${pad}${name}: /${sub.replace(/\//g, '\\/')}/u`;
+      return `${pad}${name}: ${print(sub, indent + 1, !fields && key === 'properties')}`;
     });
     if (entries.length === 0) return '{}';
     const flat = `{ ${entries.map((e) => e.trim()).join(', ')} }`;
