@@ -3,15 +3,23 @@ import { defineConfig } from 'tsup';
 
 /**
  * Two builds of the same source. The default one (browsers, edge runtimes, bundlers) hashes with
- * @noble/hashes and never imports a Node built-in. The Node one, picked by the `node` export condition,
- * swaps `md5.ts` for `md5-node.ts`, which signs about four times faster on node:crypto.
+ * its own small pure-JS MD5 and never imports a Node built-in. The Node one, picked by the `node` export
+ * condition, swaps `md5.ts` for `md5-node.ts` (node:crypto) and `sign.ts` for `sign-node.ts` (signs
+ * without building the sign string); `sign-node.ts` itself still reaches the shared `sign.ts`.
  */
-const nodeMd5 = {
-  name: 'node-md5',
+const nodeSwaps = {
+  name: 'node-swaps',
   setup(build: {
-    onResolve: (o: { filter: RegExp }, cb: (a: { resolveDir: string }) => { path: string }) => void;
+    onResolve: (
+      o: { filter: RegExp },
+      cb: (a: { path: string; importer: string; resolveDir: string }) => { path: string } | undefined,
+    ) => void;
   }) {
-    build.onResolve({ filter: /^\.\/md5\.js$/ }, (args) => ({ path: join(args.resolveDir, 'md5-node.ts') }));
+    build.onResolve({ filter: /^\.\/(md5|sign)\.js$/ }, (args) => {
+      const swapped = args.path.replace(/^\.\/(.*)\.js$/, '$1-node.ts');
+      if (args.importer.endsWith(swapped)) return undefined;
+      return { path: join(args.resolveDir, swapped) };
+    });
   },
 };
 
@@ -33,6 +41,6 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     outDir: 'dist/node',
-    esbuildPlugins: [nodeMd5],
+    esbuildPlugins: [nodeSwaps],
   },
 ]);

@@ -4,5 +4,5 @@
  */
 export { md5HexPortable as md5Hex } from './md5-portable.js';
 
-/** Which implementation `signParams` runs on in this build: `'pure-js'` or `'node:crypto'`. */
+/** Which MD5 `md5Hex` and the middleware run on in this build: `'pure-js'` or `'node:crypto'`. */
 export const md5Backend: 'node:crypto' | 'pure-js' = 'pure-js';

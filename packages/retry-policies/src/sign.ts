@@ -4,7 +4,8 @@ import { md5HexPortable } from './md5-portable.js';
 
 /**
  * The `sign` parameter for a request: upper-case hex MD5 of `canonicalString(params, appSecret)`.
- * Runs on `node:crypto` under Node and on a pure-JS MD5 elsewhere (see `md5Backend`).
+ * Under Node the package's Node build signs without building the string (`sign-node.ts`, same result);
+ * elsewhere it hashes on a pure-JS MD5 (see `md5Backend`).
  *
  * `signParams({ appKey: 'demoKey123', orderId: '1234567890123456789' }, 'demoSecret456')`
  * → `'B42F7548464914C2B55E16FA5F3784CA'`

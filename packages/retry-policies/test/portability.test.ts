@@ -24,10 +24,13 @@ function importGraph(entry: string): { files: Set<string>; specifiers: Set<strin
 }
 
 describe('the default (browser and edge) build', () => {
-  it('never imports a Node built-in: md5-node.ts is reached only through the Node build swap', () => {
+  it('never imports a Node built-in: md5-node.ts and sign-node.ts are reached only through the Node build swap', () => {
     const { files, specifiers } = importGraph('index.ts');
     expect(files).toContain('md5.ts');
-    expect(files).not.toContain('md5-node.ts');
+    expect(files).toContain('sign.ts');
+    for (const nodeOnly of ['md5-node.ts', 'sign-node.ts', 'canonical-bytes.ts', 'md5-blocks.ts']) {
+      expect(files).not.toContain(nodeOnly);
+    }
     for (const spec of specifiers) expect(spec).not.toMatch(/^node:|^(crypto|fs|path|buffer)$/);
     expect([...specifiers].filter((s) => !s.startsWith('./')).sort()).toEqual([
       '@noble/hashes/hmac',
@@ -40,11 +43,23 @@ describe('the default (browser and edge) build', () => {
     expect(md5Backend).toBe('pure-js');
   });
 
-  it('is swapped for md5-node.ts by tsup.config.ts, which is what the node export condition loads', () => {
+  it('is swapped for md5-node.ts and sign-node.ts by tsup.config.ts, which is what the node export condition loads', () => {
     const config = readFileSync(join(src, '../tsup.config.ts'), 'utf8');
-    expect(config).toMatch(/md5-node\.ts/);
+    expect(config).toMatch(/\(md5\|sign\)/);
+    expect(config).toMatch(/-node\.ts/);
     const pkg = JSON.parse(readFileSync(join(src, '../package.json'), 'utf8'));
     expect(pkg.exports['.'].node.import.default).toBe('./dist/node/index.js');
     expect(pkg.exports['.'].import.default).toBe('./dist/index.js');
+  });
+
+  it('ships the swap: the built Node entry signs without building the sign string, the default entry never does', () => {
+    // Built by tsup before the tests run (turbo's test task depends on build).
+    for (const format of ['index.js', 'index.cjs']) {
+      const node = readFileSync(join(src, '../dist/node', format), 'utf8');
+      const portable = readFileSync(join(src, '../dist', format), 'utf8');
+      expect(node).toMatch(/function canonicalBytes\(/);
+      expect(node).toMatch(/function md5OfPrefix\(/);
+      expect(portable).not.toMatch(/canonicalBytes|md5OfPrefix|node:crypto/);
+    }
   });
 });
