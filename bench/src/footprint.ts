@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import preset from '@size-limit/preset-small-lib';
 import sizeLimit from 'size-limit';
+import { MANGLED_PROPS } from '../../packages/client/scripts/mangled-props.mjs';
 import { tmpDir } from './fixtures.js';
 import type { FigureResult, Row } from './report.js';
 import { nowMs, ROUNDS, summarize } from './stats.js';
@@ -53,6 +54,8 @@ async function breakdown(file: string, top = 14): Promise<string> {
     target: 'es2022',
     metafile: true,
     logLevel: 'silent',
+    // As the client's own build does (packages/client/tsup.config.ts), so the shares match what ships.
+    mangleProps: new RegExp(`^(?:${MANGLED_PROPS.join('|')})$`),
     alias: {
       '@daji-openapi/client': `${root}packages/client/src/index.ts`,
       '@daji-openapi/retry-policies': `${root}packages/retry-policies/src/index.ts`,
