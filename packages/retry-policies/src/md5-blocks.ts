@@ -1,10 +1,10 @@
 /**
- * MD5 (RFC 1321) of bytes already in memory, for the Node build's signing path (`canonical-md5.ts`).
- * The 64 steps are written out with their constants, T[i] = floor(2^32 · |sin(i + 1)|) and the
- * rotation amounts, inlined: V8 then keeps the state in registers, and a short text (a request's sign
- * string is a few blocks) hashes faster than through node:crypto, whose fixed cost per call is about
- * the price of five blocks here. The tests compare it with node:crypto on every length around the
- * block and padding boundaries.
+ * MD5 (RFC 1321) of bytes already in memory, for the Node build's signing path (`sign-node.ts`).
+ * The 64 steps are written out with their constants (T[i] = floor(2^32 · |sin(i + 1)|) and the rotation
+ * amounts) inlined, each step adding the round function last, so that V8 keeps the state in registers
+ * and only the round function sits on the chain from one step to the next. On x64 under Node 20 this
+ * hashes a block as fast as node:crypto, without node:crypto's fixed cost per call (about 0.2 µs). The
+ * tests compare it with node:crypto on every length around the block and padding boundaries.
  */
 
 const HEX = Array.from({ length: 256 }, (_, i) => (i | 256).toString(16).slice(1).toUpperCase());

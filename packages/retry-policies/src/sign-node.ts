@@ -1,27 +1,20 @@
 import { canonicalString, type SignParams } from './canonical.js';
 import { canonicalBuffer, canonicalBytes, trimCanonicalBuffer } from './canonical-bytes.js';
 import { md5OfPrefix } from './md5-blocks.js';
-import { md5Hex, md5HexOfBytes } from './md5-node.js';
-
-/**
- * Above this many bytes node:crypto hashes faster than md5-blocks.ts: its fixed cost per call is paid
- * back by its faster blocks.
- */
-const NATIVE_FROM_BYTES = 1024;
+import { md5Hex } from './md5-node.js';
 
 /**
  * `signParams` of the Node build (tsup.config.ts swaps this file in for `sign.ts`): the same signature,
  * computed without building the sign string. `canonicalBytes` writes the string's UTF-8 straight from
- * the parameters and MD5 runs over those bytes. Parameters outside plain data (a Date, a `toJSON`, a
- * class instance…) and invalid input take the general path, `canonicalString` and node:crypto, so
- * results and errors are exactly those of every other build.
+ * the parameters, and the written-out MD5 of md5-blocks.ts runs over those bytes. Parameters outside
+ * plain data (a Date, a `toJSON`, a class instance…) and invalid input take the general path,
+ * `canonicalString` and node:crypto, so results and errors are exactly those of every other build.
  */
 export function signParams(params: SignParams, appSecret: string): string {
   const length = canonicalBytes(params, appSecret);
   if (length < 0) return md5Hex(canonicalString(params, appSecret));
   const { bytes, words } = canonicalBuffer();
-  const sign =
-    length > NATIVE_FROM_BYTES ? md5HexOfBytes(bytes.subarray(0, length)) : md5OfPrefix(bytes, words, length);
+  const sign = md5OfPrefix(bytes, words, length);
   trimCanonicalBuffer();
   return sign;
 }
