@@ -69,6 +69,11 @@ function insideString(json: string, at: number): boolean {
 
 /** Rewrites JSON text so every integer literal beyond ±(2^53 − 1) becomes a JSON string. */
 export function quoteUnsafeIntegers(json: string): string {
+  return rewrite(json, true);
+}
+
+// `exact: false` skips telling digit runs inside strings apart (see parseLosslessJson).
+function rewrite(json: string, exact: boolean): string {
   DIGIT_RUN.lastIndex = 0;
   let match = DIGIT_RUN.exec(json);
   if (match === null) return json;
@@ -85,7 +90,7 @@ export function quoteUnsafeIntegers(json: string): string {
     const token = json.charCodeAt(digits - 1) === MINUS ? digits - 1 : digits;
     // A leading zero is not a JSON number: left as it is, so `JSON.parse` rejects it.
     if (json.charCodeAt(digits) !== ZERO && isUnsafe(json, digits, end) && isValueToken(json, token, end)) {
-      if (!insideString(json, token)) {
+      if (!exact || !insideString(json, token)) {
         out.push(json.slice(copied, token), '"', json.slice(token, end), '"');
         copied = end;
       }
@@ -105,5 +110,13 @@ export function quoteUnsafeIntegers(json: string): string {
  * @example parseLosslessJson('{"orderId":2237938826932135493}') // { orderId: '2237938826932135493' }
  */
 export function parseLosslessJson(json: string): unknown {
-  return JSON.parse(quoteUnsafeIntegers(json));
+  // First without tracking strings, which costs a pass over every quote. Quoting a digit run that sits in
+  // a string can never parse: the inserted quote ends that string and a digit or `-` follows it, which
+  // JSON forbids. So this parse succeeds only when every quote went around a number token, exactly as the
+  // exact rewrite would have put it; otherwise (or for invalid text) the exact rewrite decides.
+  try {
+    return JSON.parse(rewrite(json, false));
+  } catch {
+    return JSON.parse(rewrite(json, true));
+  }
 }

@@ -67,6 +67,17 @@ describe('lossless JSON', () => {
     expect(parseLosslessJson(embedded)).toEqual({ raw: '{"orderId":2237938826932135493}', n: 1 });
   });
 
+  it('gets a string holding id-like JSON right next to a real id (the first, string-blind rewrite cannot parse)', () => {
+    const text = '{"raw":"[2237938826932135493, -2237938826932135493]","id":2237938826932135494}';
+    expect(parseLosslessJson(text)).toEqual({
+      raw: '[2237938826932135493, -2237938826932135493]',
+      id: '2237938826932135494',
+    });
+    expect(() => parseLosslessJson('{"raw":"[2237938826932135493]","id":2237938826932135494')).toThrow(
+      SyntaxError,
+    );
+  });
+
   it('returns the very same text when there is nothing to quote', () => {
     const text = '{"price":"12.50","skuId":5080000000000}';
     expect(quoteUnsafeIntegers(text)).toBe(text);
