@@ -14,7 +14,7 @@
 // regex engine backtrack or overflow its stack.
 const DIGIT_RUN = /\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d\d/g;
 
-const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
+const MAX_SAFE = '9007199254740991'; // String(Number.MAX_SAFE_INTEGER)
 const BACKSLASH = 92;
 const MINUS = 45;
 const ZERO = 48;
@@ -68,12 +68,10 @@ function insideString(json: string, at: number): boolean {
 }
 
 /** Rewrites JSON text so every integer literal beyond ±(2^53 − 1) becomes a JSON string. */
-export function quoteUnsafeIntegers(json: string): string {
-  return rewrite(json, true);
-}
-
-// `exact: false` skips telling digit runs inside strings apart (see parseLosslessJson).
-function rewrite(json: string, exact: boolean): string {
+export function quoteUnsafeIntegers(json: string): string;
+// `blind: true` (parseLosslessJson's first rewrite only) skips telling digit runs inside strings apart; any
+// other second argument (an index from `texts.map(quoteUnsafeIntegers)`) leaves the rewrite exact.
+export function quoteUnsafeIntegers(json: string, blind?: boolean): string {
   DIGIT_RUN.lastIndex = 0;
   let match = DIGIT_RUN.exec(json);
   if (match === null) return json;
@@ -90,7 +88,7 @@ function rewrite(json: string, exact: boolean): string {
     const token = json.charCodeAt(digits - 1) === MINUS ? digits - 1 : digits;
     // A leading zero is not a JSON number: left as it is, so `JSON.parse` rejects it.
     if (json.charCodeAt(digits) !== ZERO && isUnsafe(json, digits, end) && isValueToken(json, token, end)) {
-      if (!exact || !insideString(json, token)) {
+      if (blind === true || !insideString(json, token)) {
         out.push(json.slice(copied, token), '"', json.slice(token, end), '"');
         copied = end;
       }
@@ -115,8 +113,8 @@ export function parseLosslessJson(json: string): unknown {
   // JSON forbids. So this parse succeeds only when every quote went around a number token, exactly as the
   // exact rewrite would have put it; otherwise (or for invalid text) the exact rewrite decides.
   try {
-    return JSON.parse(rewrite(json, false));
+    return JSON.parse((quoteUnsafeIntegers as (json: string, blind: boolean) => string)(json, true));
   } catch {
-    return JSON.parse(rewrite(json, true));
+    return JSON.parse(quoteUnsafeIntegers(json));
   }
 }

@@ -78,6 +78,19 @@ describe('lossless JSON', () => {
     );
   });
 
+  it('quoteUnsafeIntegers stays exact when handed to map (whose index arrives as a second argument)', () => {
+    const texts = [
+      '{"n":2237938826932135493}',
+      '{"raw":"[2237938826932135493]"}',
+      '{"raw":"[2237938826932135493]"}',
+    ];
+    expect(texts.map(quoteUnsafeIntegers)).toEqual([
+      '{"n":"2237938826932135493"}',
+      '{"raw":"[2237938826932135493]"}',
+      '{"raw":"[2237938826932135493]"}',
+    ]);
+  });
+
   it('returns the very same text when there is nothing to quote', () => {
     const text = '{"price":"12.50","skuId":5080000000000}';
     expect(quoteUnsafeIntegers(text)).toBe(text);
