@@ -187,6 +187,13 @@ describe('Node signParams (signs without building the sign string)', () => {
     }
   });
 
+  it('signs the same once String has been subclassed (which slows String.prototype lookups in V8)', () => {
+    class Tagged extends String {}
+    expect(String(new Tagged('x'))).toBe('x');
+    expect(signParams(wikiOrder, SECRET)).toBe('5682C84D16DF192F34AD7D3AD39409ED');
+    expectSameAsReference({ q: '连衣裙\u0000"\\\ud800', nested: { k: ['\ud83d\ude00'] } });
+  });
+
   it('sorts keys by UTF-16 code unit, whatever order they were given in', () => {
     const key = fc.string({ unit: anyChar, minLength: 1, maxLength: 6 });
     fc.assert(
