@@ -1,6 +1,12 @@
 // Figure 2: µs per signature, on the Node build (the sign string's bytes written straight from the
 // parameters, then hashed) and the browser build (pure-JS MD5).
-import { canonicalString, md5Backend, md5Hex, signParams, signParamsPortable } from '@daji-openapi/retry-policies';
+import {
+  canonicalString,
+  md5Backend,
+  md5Hex,
+  signParams,
+  signParamsPortable,
+} from '@daji-openapi/retry-policies';
 import { APP_KEY, APP_SECRET, keywordQuery, orderCreateBody } from './fixtures.js';
 import { profileInProcess, topFrames } from './profile.js';
 import { type FigureResult, missed, type Row } from './report.js';
