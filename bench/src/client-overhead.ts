@@ -14,6 +14,7 @@ import {
   quick,
   ROUNDS,
   requestsPerSecond,
+  settleGarbage,
   summarize,
 } from './stats.js';
 
@@ -77,7 +78,11 @@ export async function clientOverhead(): Promise<FigureResult> {
     const notes: string[] = [];
     for (const inFlight of [1, IN_FLIGHT]) {
       const mode = inFlight === 1 ? 'sequential' : `${IN_FLIGHT} in flight`;
-      const run = (fn: () => Promise<void>) => () => requestsPerSecond(fn, inFlight, BOUND);
+      // Every run starts with no garbage left by the client before it (see settleGarbage).
+      const run = (fn: () => Promise<void>) => async () => {
+        await settleGarbage();
+        return requestsPerSecond(fn, inFlight, BOUND);
+      };
       const variants = { ours: run(ours), raw: run(raw), openapiFetch: run(openapiFetch) };
       // Unrecorded rounds warm up the JIT and open the keep-alive connections.
       await interleaved(variants, WARM_UP_ROUNDS);
@@ -142,7 +147,7 @@ export async function clientOverhead(): Promise<FigureResult> {
       }
     }
     notes.push(
-      `Each run stops at ${BOUND.maxCount} requests or ${BOUND.maxMs} ms; the three clients take turns, after ${WARM_UP_ROUNDS} unrecorded warm-up round${WARM_UP_ROUNDS === 1 ? '' : 's'} each. ` +
+      `Each run stops at ${BOUND.maxCount} requests or ${BOUND.maxMs} ms; the three clients take turns, each run after a full garbage collection (so no client is timed collecting another's garbage), after ${WARM_UP_ROUNDS} unrecorded warm-up round${WARM_UP_ROUNDS === 1 ? '' : 's'} each. ` +
         'The server is a node:http process of its own answering the spec example (keep-alive); every client signs each request.',
     );
     return {

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 // Summaries and bounded loops shared by every figure.
 
 /** The spread of one measurement over its runs. */
@@ -103,3 +105,19 @@ export const ROUNDS = quick ? 2 : 5;
 
 /** `BENCH_PROFILE=1` adds the CPU profile notes to every figure, not only to those that miss their target. */
 export const profileAlways = process.env.BENCH_PROFILE === '1';
+
+// A full garbage collection on demand (as `node --expose-gc` gives), for figures that must not let one
+// variant's garbage be collected on another's time.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+/**
+ * Collects all garbage and lets the finalizers it queued run, so the run that follows starts clean: in an
+ * interleaved figure, the garbage a fetch-based client leaves (undici's requests, signals and their
+ * FinalizationRegistry entries) would otherwise be collected while the next variant is being timed.
+ */
+export async function settleGarbage(): Promise<void> {
+  collectGarbage();
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 5));
+}
