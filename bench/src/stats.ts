@@ -106,10 +106,9 @@ export const ROUNDS = quick ? 2 : 5;
 /** `BENCH_PROFILE=1` adds the CPU profile notes to every figure, not only to those that miss their target. */
 export const profileAlways = process.env.BENCH_PROFILE === '1';
 
-// A full garbage collection on demand (as `node --expose-gc` gives), for figures that must not let one
-// variant's garbage be collected on another's time.
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+// A full garbage collection on demand (as `node --expose-gc` gives), made available on first use only, so
+// figures that never ask for it run exactly as before.
+let collectGarbage: (() => void) | undefined;
 
 /**
  * Collects all garbage and lets the finalizers it queued run, so the run that follows starts clean: in an
@@ -117,6 +116,10 @@ const collectGarbage = runInNewContext('gc') as () => void;
  * FinalizationRegistry entries) would otherwise be collected while the next variant is being timed.
  */
 export async function settleGarbage(): Promise<void> {
+  if (!collectGarbage) {
+    setFlagsFromString('--expose-gc');
+    collectGarbage = runInNewContext('gc') as () => void;
+  }
   collectGarbage();
   await new Promise((resolve) => setImmediate(resolve));
   await new Promise((resolve) => setTimeout(resolve, 5));
