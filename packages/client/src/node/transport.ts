@@ -73,9 +73,14 @@ export function nodeSend(url: string, init: RequestInit, x: Exchange): Promise<R
       return;
     }
     const req = requests[protocol](url, { method: init.method ?? 'GET', headers, agent: agents[protocol] });
-    let fail = (error: unknown) => {
+    // Stops listening for the call's abort and closes the connection.
+    const close = () => {
       signal.removeEventListener('abort', onAbort);
       req.destroy();
+    };
+    // Before the answer's head arrives a failure rejects the send; after it, the reading of the body.
+    let fail = (error: unknown) => {
+      close();
       reject(error);
     };
     const onAbort = () => fail(signal.reason);
@@ -94,8 +99,7 @@ export function nodeSend(url: string, init: RequestInit, x: Exchange): Promise<R
       });
       if (status >= 300 && status < 400) {
         // The send stage never follows a redirect nor reads its body.
-        signal.removeEventListener('abort', onAbort);
-        req.destroy();
+        close();
         resolve(response);
         return;
       }
@@ -107,8 +111,7 @@ export function nodeSend(url: string, init: RequestInit, x: Exchange): Promise<R
       });
       read.catch(() => {}); // awaited by the send stage, or dropped with the attempt
       fail = (error) => {
-        signal.removeEventListener('abort', onAbort);
-        req.destroy();
+        close();
         refuse!(error);
       };
       readAnswer(
@@ -129,7 +132,7 @@ export function nodeSend(url: string, init: RequestInit, x: Exchange): Promise<R
   });
 }
 
-/** The headers as Node received them, less those that describe the encoded body (it arrives decoded). */
+/** The headers as Node received them, names and order kept, as fetch hands them over. */
 function headersOf(res: IncomingMessage): Headers {
   const headers = new Headers();
   const raw = res.rawHeaders;
