@@ -7,7 +7,7 @@
  *
  * The global `fetch` is still used whenever this transport could behave differently: a body that is not
  * text (a multipart form), a URL that is not http(s), a global `fetch` that was replaced (a test double,
- * an interceptor) or an undici dispatcher of the app's own (a proxy, a mock agent).
+ * an interceptor) or an undici dispatcher of the app's own (a proxy, a mock agent, an agent with TLS options).
  */
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -33,8 +33,28 @@ const DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 function fetchIsNodes(): boolean {
   if (!nativeFetch || globalThis.fetch !== loadedFetch) return false;
   const dispatcher = (globalThis as Record<symbol, unknown>)[DISPATCHER];
-  // Node installs a plain Agent on its first fetch; a ProxyAgent, MockAgent … is the app's choice.
-  return dispatcher === undefined || (dispatcher as object).constructor?.name === 'Agent';
+  if (dispatcher === undefined) return true;
+  if (dispatcher !== judged) {
+    judged = dispatcher;
+    judgedDefault = isDefaultAgent(dispatcher as object);
+  }
+  return judgedDefault;
+}
+let judged: unknown;
+let judgedDefault = false;
+
+/**
+ * Node installs an `Agent` built without options on its first fetch. A ProxyAgent, a MockAgent or an Agent
+ * built with options of the app's (TLS certificates, a `connect` function, pool sizes) is the app's choice,
+ * and so is any dispatcher whose options cannot be read.
+ */
+function isDefaultAgent(dispatcher: object): boolean {
+  if (dispatcher.constructor?.name !== 'Agent') return false;
+  const key = Object.getOwnPropertySymbols(dispatcher).find((symbol) => symbol.description === 'options');
+  const options = key && (dispatcher as Record<symbol, unknown>)[key];
+  return (
+    !!options && typeof options === 'object' && Object.values(options).every((value) => value === undefined)
+  );
 }
 
 const utf8 = new TextDecoder();

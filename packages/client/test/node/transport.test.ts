@@ -213,7 +213,7 @@ describe('over HTTPS (node:https)', () => {
             server.close(() => resolve());
           }),
       });
-      return { url, sockets };
+      return { url, sockets, cert };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -226,6 +226,27 @@ describe('over HTTPS (node:https)', () => {
       .catch((error: unknown) => error);
     expect(failed).toBeInstanceOf(DajiNetworkError);
     expect((failed as Error).message).toMatch(/^no answer from Daji: self[- ]signed certificate/);
+  });
+
+  it('leaves a call to fetch when the app trusts the certificate through an undici Agent of its own', async () => {
+    const { url, cert } = await tlsDaji();
+    await fetch('data:,warm-up'); // Node installs its default dispatcher on the first fetch
+    const key = Symbol.for('undici.globalDispatcher.1');
+    const global = globalThis as unknown as Record<symbol, object>;
+    const nodes = global[key]!;
+    const Agent = nodes.constructor as new (options?: object) => object;
+    // What `setGlobalDispatcher(new Agent({ connect: { ca } }))` from the undici package does.
+    global[key] = new Agent({ connect: { ca: cert } });
+    try {
+      const used = await transportsOf(async () => {
+        const { data, error } = await client(url).GET('/alibaba/product/keywordQuery', { params: { query } });
+        expect(error).toBeUndefined();
+        expect(data?.traceId).toBe('t');
+      });
+      expect(used).toEqual(['fetch']);
+    } finally {
+      global[key] = nodes;
+    }
   });
 
   it('carries calls over one kept-alive TLS connection once the certificate is accepted', async () => {
@@ -282,6 +303,24 @@ describe('the global fetch still sends what node:http could change', () => {
       client(server.url).GET('/alibaba/product/keywordQuery', { params: { query } }),
     );
     expect(used).toEqual(['node:http']);
+  });
+
+  it('an undici Agent built with options of the app’s; one without options is as good as Node’s', async () => {
+    const { server } = await daji();
+    await fetch(`${server.url}/warm-up`);
+    const key = Symbol.for('undici.globalDispatcher.1');
+    const global = globalThis as unknown as Record<symbol, object>;
+    const nodes = global[key]!;
+    const Agent = nodes.constructor as new (options?: object) => object;
+    const send = () => client(server.url).GET('/alibaba/product/keywordQuery', { params: { query } });
+    try {
+      global[key] = new Agent({ connections: 1 });
+      expect(await transportsOf(send)).toEqual(['fetch']);
+      global[key] = new Agent();
+      expect(await transportsOf(send)).toEqual(['node:http']);
+    } finally {
+      global[key] = nodes;
+    }
   });
 
   it('a multipart upload (its body is a form, not text)', async () => {
