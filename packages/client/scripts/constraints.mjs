@@ -307,6 +307,9 @@ export function renderConstraints(spec) {
   return lines.join('\n');
 }
 
+const INT32_MIN = -(2 ** 31);
+const INT32_MAX = 2 ** 31 - 1;
+
 // Keywords in one order everywhere, so rules that share keywords print alike and the table compresses well.
 const ORDER = [
   'type',
@@ -335,6 +338,15 @@ function canonical(rule) {
   const rank = (key) => ORDER.indexOf(key);
   const out = {};
   for (const key of Object.keys(rule).sort((a, b) => rank(a) - rank(b))) out[key] = rule[key];
+  if (out.format === 'int32') {
+    // A 32-bit format narrows the declared range (or stands in for it when none is declared): it is
+    // written as that range, which is all the client checks of it; an enum of int32 values needs none.
+    delete out.format;
+    const min = Math.max(rule.minimum ?? INT32_MIN, INT32_MIN);
+    const max = Math.min(rule.maximum ?? INT32_MAX, INT32_MAX);
+    if (!out.enum?.every((v) => v >= min && v <= max)) Object.assign(out, { minimum: min, maximum: max });
+    return canonical(out);
+  }
   return mapRules(out, canonical);
 }
 

@@ -3,13 +3,13 @@ import type { DajiFailure, DajiSuccess } from './envelope.js';
 import { DajiError, DajiHttpError, DajiResponseTooLargeError } from './errors.js';
 import { createClient } from './openapi-fetch.js';
 import type { DajiPaths } from './paths.js';
-import { buildCall, prepareBody } from './pipeline/build.js';
+import { buildCall, type Call, prepareBody } from './pipeline/build.js';
 import { type Deadline, startDeadline } from './pipeline/deadline.js';
 import { decodeAnswer } from './pipeline/decode.js';
 import { abortedError, classifyFailure } from './pipeline/failure.js';
 import { logCall, type Outcome } from './pipeline/log.js';
 import { type DajiClientOptions, validate } from './pipeline/options.js';
-import { answerOf, createExchange, type Exchange, isRedirect, Outgoing, transport } from './pipeline/send.js';
+import { answerOf, type Exchange, isRedirect, Outgoing, transport } from './pipeline/send.js';
 import { createSigner } from './pipeline/sign.js';
 import { queryPairs, serializeQuery } from './query.js';
 import { createRedactor } from './redact.js';
@@ -107,13 +107,13 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
   if (config.credentials === 'debug-secret') config.logger?.warn(DEBUG_SECRET_WARNING);
 
   async function call(method: 'GET' | 'POST', path: string, init: Record<string, unknown> = {}) {
-    const c = buildCall(method, path, init, config); // build
-    let x: Exchange | undefined;
-    let deadline: Deadline | undefined;
+    // The call, and from its first attempt on also its exchange with Daji.
+    const c: Call & Partial<Exchange> = buildCall(method, path, init, config); // build
     let reported: DajiError | undefined;
     // Without a logger, `log?.(…)` does not even build its record.
     const { logger } = config;
-    const log = logger && ((outcome: Outcome) => logCall(logger, c, outcome, x?.attempts));
+    let deadline: Deadline | undefined;
+    const log = logger && ((outcome: Outcome) => logCall(logger, c, outcome, c.attempts));
     const fail = (error: DajiError, response: Response): DajiFailure => {
       error.operationId ??= c.operationId;
       log?.({ status: response.status, error });
@@ -130,12 +130,15 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       }
       deadline = startDeadline(c.timeoutMs, c.signal);
       const signed = body && typeof body === 'object' ? signer.fields(body as Record<string, unknown>) : body; // sign
-      x = createExchange(c, deadline, config, {
+      const x: Exchange = Object.assign(c, {
+        deadline,
+        limiter: config.limiter,
+        maxResponseBytes: config.maxResponseBytes,
         middleware,
         redactText,
         sign: (signed as { sign?: string })?.sign,
+        attempts: 0,
       });
-      const exchanged = x;
       const result = await raw.request(
         c.method.toLowerCase() as never,
         path as never,
@@ -145,7 +148,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
           body: signed,
           bodySerializer: c.bodySerializer ?? c.init.bodySerializer,
           fetch: (request: Request | Outgoing) =>
-            transport(middleware ? signer.again(request as Request) : request, exchanged), // limit, send
+            transport(middleware ? signer.again(request as Request) : request, x), // limit, send
           parseAs: 'stream', // the answer was read by transport, never copied
           // Middleware sees a real Request; without it (or a body serializer of the caller's, whose body
           // may be a one-time stream) openapi-fetch hands over the URL and init alone.
@@ -159,11 +162,11 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
       return { data: decoded, response };
     } catch (thrown) {
       if (thrown === reported) {
-        if (!x) log?.({ error: reported });
+        if (!deadline) log?.({ error: reported });
         throw thrown;
       }
       // An answer that arrived but cannot be used (a redirect, too large) fails like an HTTP error.
-      const arrived = x?.response;
+      const arrived = c.response;
       if (
         arrived &&
         (thrown instanceof DajiResponseTooLargeError ||
@@ -180,8 +183,8 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
   }
 
   // Built on failure only: it knows the exact sign this request carried, to remove any echo of it.
-  function redactorOf(x: Exchange | undefined) {
-    const sign = x?.sign ?? (x?.request ? signer.signOf(x.request.url) : undefined);
+  function redactorOf(x: Partial<Exchange>) {
+    const sign = x.sign ?? (x.request ? signer.signOf(x.request.url) : undefined);
     return createRedactor(config.appSecret, sign === undefined ? [] : [sign]);
   }
 

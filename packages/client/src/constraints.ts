@@ -102,10 +102,8 @@ export function enforce(rule: Rule, value: unknown, where: string, inQuery = fal
   if (actual === 'integer' || actual === 'number') {
     const n = value as number;
     const low = rule.exclusiveMinimum;
-    // A 32-bit format narrows the declared range (or stands in for it when none is declared).
-    const int32 = rule.format === 'int32';
-    const min = int32 ? Math.max(rule.minimum ?? -(2 ** 31), -(2 ** 31)) : rule.minimum;
-    const max = int32 ? Math.min(rule.maximum ?? 2 ** 31 - 1, 2 ** 31 - 1) : rule.maximum;
+    // An int32 format is generated as its range.
+    const { minimum: min, maximum: max } = rule;
     if (outside(n, min, max) || n <= (low ?? -Infinity)) {
       throw new RangeError(
         `${is} ${integer ? 'an integer' : 'a number'} ${low !== undefined ? `above ${low}` : limits(min, max)}.`,

@@ -17,10 +17,11 @@ export interface DajiErrorDetails {
 
 export class DajiError extends Error {
   override name = 'DajiError';
-  readonly code: number | string;
-  traceId: string | undefined;
-  readonly httpStatus: number | undefined;
-  operationId: string | undefined;
+  // Declared only: the constructor sets them (a class field would set each twice).
+  declare readonly code: number | string;
+  declare traceId: string | undefined;
+  declare readonly httpStatus: number | undefined;
+  declare operationId: string | undefined;
 
   constructor(details: DajiErrorDetails) {
     super(details.message, details.cause === undefined ? undefined : { cause: details.cause });
@@ -35,7 +36,7 @@ export class DajiError extends Error {
 export class DajiBusinessError extends DajiError {
   override name = 'DajiBusinessError';
   /** The whole envelope as Daji sent it (ids already lossless). */
-  readonly envelope: unknown;
+  declare readonly envelope: unknown;
 
   constructor(details: DajiErrorDetails & { envelope: unknown }) {
     super(details);
@@ -68,7 +69,7 @@ export interface DajiHttpErrorBody {
 export class DajiHttpError extends DajiError {
   override name = 'DajiHttpError';
   /** The parsed JSON body, or `{ message: <text> }` when the body was not JSON. */
-  readonly body: DajiHttpErrorBody;
+  declare readonly body: DajiHttpErrorBody;
 
   constructor(details: DajiErrorDetails & { body: DajiHttpErrorBody }) {
     super(details);
@@ -95,7 +96,7 @@ export class DajiAbortError extends DajiError {
 export class DajiResponseTooLargeError extends DajiError {
   override name = 'DajiResponseTooLargeError';
   /** The limit that was exceeded, in bytes. */
-  readonly limitBytes: number;
+  declare readonly limitBytes: number;
 
   constructor(details: DajiErrorDetails & { limitBytes: number }) {
     super(details);

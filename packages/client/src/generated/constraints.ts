@@ -11,7 +11,7 @@ const Shared4: Rule = { type: 'string', pattern: /^\d{1,20}$/u };
 const Shared5: Rule = { type: 'string', pattern: /^\d{6}$/u };
 const Shared6: Rule = { type: 'string', enum: ['y', 'n'] };
 const BeginPage: Rule = Shared1;
-const PageSize: Rule = { type: 'integer', format: 'int32', minimum: 1, maximum: 50 };
+const PageSize: Rule = { type: 'integer', minimum: 1, maximum: 50 };
 const CountryCode: Rule = { type: 'string', enum: ['en', 'ru', 'vi', 'ja', 'ko', 'fr', 'pt', 'es', 'th', 'id', 'ar'] };
 const Filter: Rule = { type: 'string', pattern: /^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/u };
 const Sort: Rule = { type: 'string', pattern: /^\{\s*"(price|rePurchaseRate|monthSold)"\s*:\s*"(asc|desc)"\s*\}$/u };
@@ -27,7 +27,7 @@ const LogisticsSkuNumModel: Rule = {
   type: 'object',
   additionalProperties: false,
   required: ['skuId', 'number'],
-  properties: { skuId: Shared4, number: { type: 'integer', format: 'int32', minimum: 1 } },
+  properties: { skuId: Shared4, number: { type: 'integer', minimum: 1, maximum: 2147483647 } },
 };
 const RankType: Rule = {
   type: 'string',
@@ -68,7 +68,7 @@ const OrderInvoice: Rule = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    invoiceType: { type: 'integer', format: 'int32', enum: [0, 1] },
+    invoiceType: { type: 'integer', enum: [0, 1] },
     provinceText: Shared3,
     cityText: Shared3,
     areaText: Shared3,
@@ -198,7 +198,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         toProvinceCode: Shared5,
         toCityCode: Shared5,
         toCountryCode: Shared5,
-        totalNum: { type: 'integer', format: 'int32', minimum: 1 },
+        totalNum: { type: 'integer', minimum: 1, maximum: 2147483647 },
         logisticsSkuNumModels: { type: 'array', items: LogisticsSkuNumModel },
       },
     },
@@ -229,7 +229,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       properties: {
         rankId: { type: 'string', pattern: /^\d{1,19}$/u },
         rankType: RankType,
-        limit: { type: 'integer', format: 'int32', minimum: 1, maximum: 20 },
+        limit: { type: 'integer', minimum: 1, maximum: 20 },
         language: CountryCode,
       },
     },
@@ -334,7 +334,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         outOrderId: { type: 'string', maxLength: 64, pattern: /^\S*$/u },
         productName: Shared3,
         page: Shared1,
-        pageSize: { type: 'integer', format: 'int32', minimum: 1, maximum: 100 },
+        pageSize: { type: 'integer', minimum: 1, maximum: 100 },
       },
     },
   },

@@ -8,7 +8,6 @@ export interface Deadline {
   readonly signal: AbortSignal;
   /** When the time is up, in `Date.now()` milliseconds. */
   readonly at: number;
-  readonly timeoutMs: number;
   /** Whether the time ran out (as opposed to the caller aborting). */
   readonly timedOut: boolean;
   /** `work`, or a rejection as soon as the deadline passes or the caller aborts — even if `work` ignores signals. */
@@ -37,7 +36,6 @@ export function startDeadline(timeoutMs: number, caller: AbortSignal | undefined
   return {
     signal,
     at: Date.now() + timeoutMs,
-    timeoutMs,
     get timedOut() {
       return timedOut;
     },

@@ -11,6 +11,8 @@ export interface AnswerContext {
   method: string;
   path: string;
   operationId: string | undefined;
+  /** The operationId, or the path outside the spec. */
+  name: string;
   /** `keywordSearch (GET /alibaba/product/keywordQuery)`, for messages. */
   label: string;
 }
@@ -53,7 +55,7 @@ export function decodeAnswer(
   if (envelope === undefined) {
     return new DajiHttpError({
       code: response.status,
-      message: `Daji answered HTTP ${response.status} to ${operationId ?? path} without a JSON envelope`,
+      message: `Daji answered HTTP ${response.status} to ${call.name} without a JSON envelope`,
       httpStatus: response.status,
       operationId,
       body: { message: redactor().text(text) },

@@ -9,11 +9,11 @@ import type { Deadline } from './deadline.js';
 export function classifyFailure(thrown: unknown, deadline: Deadline | undefined, call: Call): DajiError {
   if (!(thrown instanceof DajiError)) throw thrown;
   if (!(thrown instanceof DajiNetworkError)) return thrown; // e.g. the limiter's own
-  const { operationId, name } = call;
+  const { operationId, name, timeoutMs } = call;
   if (deadline?.timedOut) {
     return new DajiTimeoutError({
       code: 'TIMEOUT',
-      message: `${name} got no complete answer within ${deadline.timeoutMs} ms`,
+      message: `${name} got no complete answer within ${timeoutMs} ms`,
       operationId,
       cause: thrown.cause,
     });

@@ -32,18 +32,17 @@ export interface Outcome {
 /** Writes the call's record; builds nothing when there is no logger. */
 export function logCall(
   logger: DajiLogger | undefined,
-  call: { method: string; path: string; operationId: string | undefined; started: number },
+  call: { method: string; path: string; operationId: string | undefined; name: string; started: number },
   outcome: Outcome,
   attempts = 1,
 ): void {
   if (!logger) return;
-  const { method, path, operationId } = call;
+  const { method, path, operationId, name } = call;
   const record: DajiLogRecord = { method, path, operationId, durationMs: Date.now() - call.started };
   if (outcome.status !== undefined) record.status = outcome.status;
   const traceId = outcome.traceId ?? outcome.error?.traceId;
   if (traceId !== undefined) record.traceId = traceId;
   if (attempts > 1) record.attempts = attempts;
-  const name = operationId ?? path;
   if (outcome.error) {
     record.error = outcome.error.name;
     record.code = outcome.error.code;

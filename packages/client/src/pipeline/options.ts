@@ -8,7 +8,6 @@ export const DEFAULT_BASE_URL = 'https://openapi.dajisaas.com';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 /** 32 MiB: far above any Daji answer, far below what would hurt a server's memory. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
-const MAX_RESPONSE_BYTES_LIMIT = 512 * 1024 * 1024;
 export const DEFAULT_MAX_RETRIES = 2;
 
 export interface DajiClientOptions {
@@ -74,137 +73,123 @@ function describeType(value: unknown): string {
       : `${typeof value} ${String(value)}`;
 }
 
-function invalid(field: string, problem: string): TypeError {
-  return new TypeError(`createDajiClient: options.${field} ${problem}`);
+/** `${where} ${problem}, got …`: the error for a bad option, naming it and the type it had. */
+function fault(
+  where: string,
+  problem: string,
+  value: unknown,
+  kind: ErrorConstructor = TypeError,
+  quote?: boolean,
+): Error {
+  const got = quote && typeof value === 'string' ? JSON.stringify(value) : describeType(value);
+  return new kind(`${where} ${problem}, got ${got}.`);
 }
 
-export function checkTimeout(where: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
-    throw new TypeError(
-      `${where} must be a whole number of milliseconds from 1 to 2147483647, got ${describeType(value)}.`,
-    );
+/** A whole number from `min` to `max`, or the error naming `where`. */
+function whole(where: string, value: unknown, [min, max, unit, kind, note = '']: Whole): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw fault(where, `must be a whole number${unit} from ${min} to ${max}${note}`, value, kind);
   }
   return value;
 }
+
+type Whole = readonly [min: number, max: number, unit: string, kind: ErrorConstructor, note?: string];
+const TIMEOUT: Whole = [1, 2_147_483_647, ' of milliseconds', TypeError];
+const RETRIES: Whole = [0, 10, '', RangeError];
+const BYTES: Whole = [1, 512 * 1024 * 1024, ' of bytes', RangeError, ' (512 MiB)'];
+
+export const checkTimeout = (where: string, value: unknown): number => whole(where, value, TIMEOUT);
+export const checkRetries = (where: string, value: unknown): number => whole(where, value, RETRIES);
+
+/** A whole-number option's test: true, or it throws its own error (of its own kind). */
+const inRange = (range: Whole) => (value: unknown, where: string) => whole(where, value, range) >= 0;
+const isFunction = (value: unknown) => typeof value === 'function';
+const isText = (value: unknown) => typeof value === 'string' && value.trim() !== '';
+const isFlag = (value: unknown) => typeof value === 'boolean';
+const has = (value: unknown, ...methods: string[]) =>
+  value !== null && methods.every((m) => typeof (value as Record<string, unknown>)[m] === 'function');
+
+function isHttpUrl(value: unknown): boolean {
+  try {
+    const url = typeof value === 'string' && new URL(value);
+    return !!url && /^https?:$/.test(url.protocol) && !url.search && !url.hash;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Every option's rule, in the order they are checked: its name, the test, what it must be, and whether a
+ * bad string is quoted (only where a string cannot be a secret). A required option is tested even when absent.
+ */
+const RULES: readonly [string, (value: unknown, where: string) => boolean, string?, boolean?][] = [
+  ['appKey', isText, 'must be a non-empty string (your app key from the Daji console)'],
+  // The value of appSecret is never echoed, only its type.
+  ['appSecret', isText, 'must be a non-empty string (your app secret from the Daji console)'],
+  [
+    'baseUrl',
+    isHttpUrl,
+    `must be an http(s) URL without query or fragment, e.g. '${DEFAULT_BASE_URL}'`,
+    true,
+  ],
+  ['fetch', isFunction, 'must be a function (request: Request) => Promise<Response>'],
+  ['timeoutMs', inRange(TIMEOUT)],
+  ['maxRetries', inRange(RETRIES)],
+  [
+    'limiter',
+    (v) => has(v, 'acquire'),
+    'must have an acquire() method, e.g. createRateLimiter({ requestsPerSecond: 10 })',
+  ],
+  [
+    'credentials',
+    (v) => v === 'sign' || v === 'debug-secret',
+    "must be 'sign' (production) or 'debug-secret' (sends the raw secret; debugging only)",
+    true,
+  ],
+  ['logger', (v) => has(v, 'info', 'warn'), 'must have info() and warn() methods (console works)'],
+  ['checks', isFunction, 'must be a function, e.g. specChecks'],
+  ['throwOnError', isFlag, 'must be true or false'],
+  ['clientChecks', isFlag, 'must be true or false'],
+  ['headers', (v) => v !== null && typeof v === 'object', 'must be an object of header names to values'],
+  ['maxResponseBytes', inRange(BYTES)],
+];
+
+/** Options whose default also stands in for null (for the others, null is refused). */
+const NULL_MEANS_DEFAULT: Record<string, unknown> = {
+  baseUrl: DEFAULT_BASE_URL,
+  credentials: 'sign',
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
+};
 
 /** The options, checked, with defaults filled in. A bad option throws at once, naming it. */
 export function validate(options: DajiClientOptions) {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(
-      `createDajiClient: options must be an object { appKey, appSecret, … }, got ${describeType(options)}.`,
-    );
+    throw fault('createDajiClient: options', 'must be an object { appKey, appSecret, … }', options);
   }
-  const o = options as unknown as Record<string, unknown>;
-  if (typeof o.appKey !== 'string' || o.appKey.trim() === '') {
-    throw invalid(
-      'appKey',
-      `must be a non-empty string (your app key from the Daji console), got ${describeType(o.appKey)}.`,
-    );
-  }
-  // The value of appSecret is never echoed, only its type.
-  if (typeof o.appSecret !== 'string' || o.appSecret.trim() === '') {
-    throw invalid(
-      'appSecret',
-      `must be a non-empty string (your app secret from the Daji console), got ${describeType(o.appSecret)}.`,
-    );
-  }
-  const baseUrl = o.baseUrl ?? DEFAULT_BASE_URL;
-  let parsed: URL | undefined;
-  try {
-    parsed = typeof baseUrl === 'string' ? new URL(baseUrl) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (
-    !parsed ||
-    (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') ||
-    parsed.search ||
-    parsed.hash
-  ) {
-    throw invalid(
-      'baseUrl',
-      `must be an http(s) URL without query or fragment, e.g. '${DEFAULT_BASE_URL}', got ${typeof baseUrl === 'string' ? JSON.stringify(baseUrl) : describeType(baseUrl)}.`,
-    );
-  }
-  if (o.fetch !== undefined && typeof o.fetch !== 'function') {
-    throw invalid(
-      'fetch',
-      `must be a function (request: Request) => Promise<Response>, got ${describeType(o.fetch)}.`,
-    );
-  }
-  const timeoutMs =
-    o.timeoutMs === undefined
-      ? DEFAULT_TIMEOUT_MS
-      : checkTimeout('createDajiClient: options.timeoutMs', o.timeoutMs);
-  const maxRetries =
-    o.maxRetries === undefined
-      ? DEFAULT_MAX_RETRIES
-      : checkRetries('createDajiClient: options.maxRetries', o.maxRetries);
-  const limiter = o.limiter as DajiRateLimiter | undefined;
-  if (limiter !== undefined && (limiter === null || typeof limiter.acquire !== 'function')) {
-    throw invalid(
-      'limiter',
-      `must have an acquire() method, e.g. createRateLimiter({ requestsPerSecond: 10 }), got ${describeType(limiter)}.`,
-    );
-  }
-  const credentials = o.credentials ?? 'sign';
-  if (credentials !== 'sign' && credentials !== 'debug-secret') {
-    throw invalid(
-      'credentials',
-      `must be 'sign' (production) or 'debug-secret' (sends the raw secret; debugging only), got ${typeof credentials === 'string' ? JSON.stringify(credentials) : describeType(credentials)}.`,
-    );
-  }
-  const logger = o.logger as DajiLogger | undefined;
-  if (
-    logger !== undefined &&
-    (logger === null || typeof logger.info !== 'function' || typeof logger.warn !== 'function')
-  ) {
-    throw invalid(
-      'logger',
-      `must have info() and warn() methods (console works), got ${describeType(logger)}.`,
-    );
-  }
-  if (o.checks !== undefined && typeof o.checks !== 'function') {
-    throw invalid('checks', `must be a function, e.g. specChecks, got ${describeType(o.checks)}.`);
-  }
-  for (const flag of ['throwOnError', 'clientChecks'] as const) {
-    if (o[flag] !== undefined && typeof o[flag] !== 'boolean')
-      throw invalid(flag, `must be true or false, got ${describeType(o[flag])}.`);
-  }
-  if (o.headers !== undefined && (o.headers === null || typeof o.headers !== 'object')) {
-    throw invalid('headers', `must be an object of header names to values, got ${describeType(o.headers)}.`);
-  }
-  const maxResponseBytes = o.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  if (
-    typeof maxResponseBytes !== 'number' ||
-    !Number.isInteger(maxResponseBytes) ||
-    maxResponseBytes < 1 ||
-    maxResponseBytes > MAX_RESPONSE_BYTES_LIMIT
-  ) {
-    throw new RangeError(
-      `createDajiClient: options.maxResponseBytes must be a whole number of bytes from 1 to ${MAX_RESPONSE_BYTES_LIMIT} (512 MiB), got ${describeType(maxResponseBytes)}.`,
-    );
+  const o: Record<string, unknown> = {};
+  for (const [field, ok, problem, quote] of RULES) {
+    const given = (options as unknown as Record<string, unknown>)[field];
+    const value = field in NULL_MEANS_DEFAULT ? (given ?? NULL_MEANS_DEFAULT[field]) : given;
+    o[field] = value;
+    const where = `createDajiClient: options.${field}`;
+    // appKey and appSecret are required; any other option may be left out.
+    if ((value !== undefined || field.startsWith('app')) && !ok(value, where)) {
+      throw fault(where, problem!, value, TypeError, quote);
+    }
   }
   return {
-    appKey: o.appKey,
-    appSecret: o.appSecret,
-    baseUrl: baseUrl as string,
+    appKey: o.appKey as string,
+    appSecret: o.appSecret as string,
+    baseUrl: o.baseUrl as string,
     fetch: o.fetch as DajiClientOptions['fetch'],
-    timeoutMs,
-    maxRetries,
-    limiter,
-    credentials: credentials as 'sign' | 'debug-secret',
-    logger,
+    timeoutMs: (o.timeoutMs as number | undefined) ?? DEFAULT_TIMEOUT_MS,
+    maxRetries: (o.maxRetries as number | undefined) ?? DEFAULT_MAX_RETRIES,
+    limiter: o.limiter as DajiRateLimiter | undefined,
+    credentials: o.credentials as 'sign' | 'debug-secret',
+    logger: o.logger as DajiLogger | undefined,
     throwOnError: o.throwOnError === true,
     checks: o.clientChecks === false ? undefined : ((o.checks as DajiChecks | undefined) ?? specChecks),
     headers: o.headers as Record<string, string> | undefined,
-    maxResponseBytes,
+    maxResponseBytes: o.maxResponseBytes as number,
   };
-}
-
-export function checkRetries(where: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 10) {
-    throw new RangeError(`${where} must be a whole number from 0 to 10, got ${describeType(value)}.`);
-  }
-  return value;
 }

@@ -15,20 +15,14 @@ import {
 import type { DajiRateLimiter } from '../limiter.js';
 import type { Call } from './build.js';
 import type { Deadline } from './deadline.js';
-import type { DajiConfig } from './options.js';
 import { isRetryableStatus, retryDelay } from './retry.js';
 
-/** What one call sends and receives; `call` reads the answer from here rather than from openapi-fetch. */
-export interface Exchange {
+/**
+ * A call as the send stage carries it: the built call itself, given its deadline and what it sends and
+ * receives; `call` reads the answer from here rather than from openapi-fetch.
+ */
+export interface Exchange extends Call {
   readonly deadline: Deadline;
-  readonly send: ((request: Request) => Promise<Response>) | undefined;
-  /** `keywordSearch (GET /alibaba/product/keywordQuery)`, for messages. */
-  readonly label: string;
-  readonly operationId: string | undefined;
-  readonly method: 'GET' | 'POST';
-  readonly path: string;
-  /** 0 unless the operation is safe to repeat. */
-  readonly maxRetries: number;
   readonly limiter: DajiRateLimiter | undefined;
   readonly maxResponseBytes: number;
   /** Whether the caller added middleware, which must see whole answers. */
@@ -56,28 +50,6 @@ export const useOwnSend = (send: OwnSend) => {
   ownSend = send;
 };
 
-/** A call's exchange, before its first attempt. */
-export function createExchange(
-  call: Call,
-  deadline: Deadline,
-  config: Pick<DajiConfig, 'limiter' | 'maxResponseBytes'>,
-  extra: { middleware: boolean; redactText: (text: string) => string; sign: string | undefined },
-): Exchange {
-  return {
-    deadline,
-    send: call.fetch,
-    label: call.label,
-    operationId: call.operationId,
-    method: call.method,
-    path: call.path,
-    maxRetries: call.maxRetries,
-    limiter: config.limiter,
-    maxResponseBytes: config.maxResponseBytes,
-    attempts: 0,
-    ...extra,
-  };
-}
-
 /**
  * Any failure to get an answer is a network error; the call then tells timeouts and aborts apart. `work`
  * is raced against the deadline when it may ignore the call's signal: a `fetch`, limiter or middleware of
@@ -85,7 +57,7 @@ export function createExchange(
  */
 export async function network<T>(work: Promise<T>, x: Exchange): Promise<T> {
   try {
-    return await (x.send || x.limiter || x.middleware ? x.deadline.race(work) : work);
+    return await (x.fetch || x.limiter || x.middleware ? x.deadline.race(work) : work);
   } catch (cause) {
     if (cause instanceof DajiError) throw cause;
     const reason = cause instanceof Error ? cause.message : String(cause);
@@ -118,12 +90,12 @@ function send(request: Request | Outgoing, x: Exchange): Promise<Response> {
     init.signal = signal;
     init.redirect = 'manual';
     // A fetch of the caller's gets a real Request, as it always has.
-    return x.send
-      ? x.send(new Request(request.url, init))
+    return x.fetch
+      ? x.fetch(new Request(request.url, init))
       : (ownSend?.(request.url, init, x) ?? fetch(request.url, init));
   }
   const init: RequestInit = { signal, redirect: 'manual' };
-  return x.send ? x.send(new Request(request, init)) : fetch(request, init);
+  return x.fetch ? x.fetch(new Request(request, init)) : fetch(request, init);
 }
 
 /** The `fetch` handed to openapi-fetch for one call. */
@@ -184,7 +156,7 @@ async function acquire(x: Exchange): Promise<void> {
     if (x.deadline.signal.aborted) throw error;
     const cause = error instanceof DajiNetworkError ? error.cause : error;
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const name = x.operationId ?? x.path;
+    const { name } = x;
     throw (cause as { name?: unknown } | null)?.name === 'TimeoutError'
       ? new DajiTimeoutError({
           code: 'TIMEOUT',

@@ -30,15 +30,12 @@ describe('enforce (the generated rules, checked)', () => {
     );
   });
 
-  it('explains numbers: range, integer-ness, 32-bit and numbers that already lost digits', () => {
+  it('explains numbers: range, integer-ness and numbers that already lost digits', () => {
     expect(refuse({ type: 'integer', minimum: 1, maximum: 50 }, 0)).toThrow(
       new RangeError('op: body.x is 0; Daji accepts an integer from 1 to 50.'),
     );
     expect(refuse({ type: 'integer' }, 2.5)).toThrow(RangeError);
     expect(refuse({ type: 'number', exclusiveMinimum: 0 }, 0)).toThrow(/a number above 0/);
-    expect(refuse({ type: 'integer', format: 'int32' }, 2 ** 31)).toThrow(
-      /an integer from -2147483648 to 2147483647/,
-    );
     expect(refuse({ type: 'integer', format: 'int64' }, 2 ** 53 + 2)).toThrow(/already lost digits/);
     expect(() => enforce({ type: 'integer', format: 'int64' }, 2n ** 60n, 'x')).not.toThrow();
   });

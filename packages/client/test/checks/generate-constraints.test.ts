@@ -44,9 +44,27 @@ describe('generating the request rules', () => {
 
   it('writes keywords in one order, whatever the order in the spec', () => {
     const source = renderConstraints(
-      specWithField({ maximum: 9, minimum: 1, format: 'int32', type: 'integer' }),
+      specWithField({ maxLength: 9, minLength: 1, format: 'uri', type: 'string' }),
     );
-    expect(source).toContain("x: { type: 'integer', format: 'int32', minimum: 1, maximum: 9 }");
+    expect(source).toContain("x: { type: 'string', format: 'uri', minLength: 1, maxLength: 9 }");
+  });
+
+  // The checks enforce int32 as this range: test/checks/spec-constraints.test.ts sends 2^31 to every int32 field.
+  it('writes a 32-bit format as the range it allows, narrowing a wider declared one', () => {
+    const rules = (x: unknown) => renderConstraints(specWithField(x));
+    expect(rules({ type: 'integer', format: 'int32' })).toContain(
+      "x: { type: 'integer', minimum: -2147483648, maximum: 2147483647 }",
+    );
+    expect(rules({ maximum: 9, minimum: 1, format: 'int32', type: 'integer' })).toContain(
+      "x: { type: 'integer', minimum: 1, maximum: 9 }",
+    );
+    expect(rules({ type: 'integer', format: 'int32', minimum: -(2 ** 40), maximum: 2 ** 40 })).toContain(
+      "x: { type: 'integer', minimum: -2147483648, maximum: 2147483647 }",
+    );
+    // Every value an enum allows is already in range: the enum says it all.
+    expect(rules({ type: 'integer', format: 'int32', enum: [0, 1] })).toContain(
+      "x: { type: 'integer', enum: [0, 1] }",
+    );
   });
 
   it.each([
