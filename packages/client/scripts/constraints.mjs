@@ -293,6 +293,7 @@ export function renderConstraints(spec) {
   let consts = [...compiler.consts].filter(([, rule]) => rule).map(([name, rule]) => [name, canonical(rule)]);
   for (const entry of operations) if (entry[1]) entry[1] = mapRules(entry[1], canonical);
   consts = [...shareRepeats(consts, operations), ...consts];
+  consts = resolveConstants(consts, operations);
   const lines = [
     "import type { Rule } from '../constraints.js';",
     '',
@@ -387,6 +388,36 @@ function shareRepeats(consts, operations) {
   for (const entry of consts) entry[1] = use(entry[1]);
   for (const entry of operations) if (entry[1]) entry[1] = mapRules(entry[1], parts(use));
   return [...shared].map(([key, { $const }]) => [$const, JSON.parse(key)]);
+}
+
+/**
+ * Fewer names, which compresses best: a named constant equal to a shared rule is written as that rule's
+ * name, and one used in a single place is written there. Returns the constants still needed; the rules in
+ * `operations` are rewritten to match.
+ */
+function resolveConstants(consts, operations) {
+  const aliases = new Map(
+    consts.filter(([, rule]) => rule.$const).map(([name, rule]) => [name, rule.$const]),
+  );
+  const uses = new Map();
+  const count = (rule) => {
+    const name = rule.$const && (aliases.get(rule.$const) ?? rule.$const);
+    if (name) uses.set(name, (uses.get(name) ?? 0) + 1);
+    else mapRules(rule, count);
+    return rule;
+  };
+  for (const [name, rule] of consts) if (!aliases.has(name)) count(rule);
+  for (const [, rules] of operations) if (rules) mapRules(rules, count);
+  const inlined = new Map(consts.filter(([name]) => uses.get(name) === 1 && !name.startsWith('Shared')));
+  const resolve = (rule) => {
+    if (!rule.$const) return mapRules(rule, resolve);
+    const name = aliases.get(rule.$const) ?? rule.$const;
+    return inlined.has(name) ? resolve(inlined.get(name)) : { $const: name };
+  };
+  for (const entry of operations) if (entry[1]) entry[1] = mapRules(entry[1], resolve);
+  return consts
+    .filter(([name]) => !aliases.has(name) && !inlined.has(name))
+    .map(([name, rule]) => [name, mapRules(rule, resolve)]);
 }
 
 function validatePatterns(rule) {

@@ -44,9 +44,9 @@ export function isSuccessEnvelope(body: unknown): body is DajiEnvelope {
 
 export function businessErrorFrom(
   body: unknown,
-  context: { operationId?: string | undefined; method: string; path: string; redact?: Redactor },
+  context: { operationId?: string | undefined; method: string; path: string },
+  redact: Redactor,
 ): DajiBusinessError {
-  const redact = context.redact ?? KEEP;
   // Fields are read before redaction, which may rename keys that contain the secret; shown text is redacted.
   const envelope = isObject(body) ? body : {};
   const code =
@@ -90,7 +90,7 @@ export async function unwrap<R extends { data?: unknown; error?: unknown }>(
   }
   if (!isSuccessEnvelope(settled.data)) {
     // Results from this client never get here; a raw openapi-fetch result might.
-    throw businessErrorFrom(settled.data, { method: 'a call to', path: 'Daji' });
+    throw businessErrorFrom(settled.data, { method: 'a call to', path: 'Daji' }, KEEP);
   }
   return settled.data.data as UnwrappedData<R>;
 }

@@ -129,38 +129,26 @@ function text(value: unknown): string | undefined {
  * problem+json, its own envelope, plain text) and builds the error. `body` is the parsed JSON (ids
  * lossless) or the text, already redacted: a server may echo the request back.
  */
-export function httpErrorFrom(options: {
-  status: number;
-  statusText?: string;
-  body: unknown;
-  operationId?: string;
-  /** How the message names the call: `keywordSearch (GET /alibaba/product/keywordQuery)`. */
-  label: string;
-  redact: Redactor;
-}): DajiHttpError {
-  const { status, redact } = options;
+export function httpErrorFrom(
+  answer: { status: number; statusText: string },
+  parsed: unknown,
+  /** `label` names the call in the message: `keywordSearch (GET /alibaba/product/keywordQuery)`. */
+  call: { operationId?: string | undefined; label: string },
+  redact: Redactor,
+): DajiHttpError {
+  const { status } = answer;
   // Read before redaction, which may rename keys that contain the secret; what is shown is redacted.
   const raw: DajiHttpErrorBody =
-    options.body && typeof options.body === 'object' && !Array.isArray(options.body)
-      ? (options.body as DajiHttpErrorBody)
+    parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+      ? (parsed as DajiHttpErrorBody)
       : {
-          message:
-            typeof options.body === 'string'
-              ? options.body
-              : options.body === undefined
-                ? ''
-                : JSON.stringify(options.body),
+          message: typeof parsed === 'string' ? parsed : parsed === undefined ? '' : JSON.stringify(parsed),
         };
   const body = raw;
   // Spring fills `message` with a placeholder when it has nothing to say; the other fields say more.
   const bodyMessage = text(body.message) && !PLACEHOLDER.test(body.message!) ? body.message : undefined;
   const reason =
-    text(body.detail) ??
-    bodyMessage ??
-    text(body.title) ??
-    text(body.error) ??
-    text(options.statusText) ??
-    '';
+    text(body.detail) ?? bodyMessage ?? text(body.title) ?? text(body.error) ?? text(answer.statusText) ?? '';
   // Problem bodies from validators (the mock server among them) list each violation; those name the field.
   const violations = Array.isArray(body.validation)
     ? (body.validation as unknown[])
@@ -177,10 +165,10 @@ export function httpErrorFrom(options: {
         : typeof body.code === 'string'
           ? redact.text(body.code)
           : status,
-    message: `Daji answered HTTP ${status} to ${options.label}${shown ? `: ${shown}` : ''}`,
+    message: `Daji answered HTTP ${status} to ${call.label}${shown ? `: ${shown}` : ''}`,
     traceId: traceId === undefined ? undefined : redact.text(traceId),
     httpStatus: status,
-    operationId: options.operationId,
+    operationId: call.operationId,
     body: redact.value(raw),
   });
 }

@@ -10,29 +10,14 @@ const Shared3: Rule = { type: 'string' };
 const Shared4: Rule = { type: 'string', pattern: /^\d{1,20}$/u };
 const Shared5: Rule = { type: 'string', pattern: /^\d{6}$/u };
 const Shared6: Rule = { type: 'string', enum: ['y', 'n'] };
-const BeginPage: Rule = Shared1;
 const PageSize: Rule = { type: 'integer', minimum: 1, maximum: 50 };
 const CountryCode: Rule = { type: 'string', enum: ['en', 'ru', 'vi', 'ja', 'ko', 'fr', 'pt', 'es', 'th', 'id', 'ar'] };
 const Filter: Rule = { type: 'string', pattern: /^[A-Za-z0-9]+(,[A-Za-z0-9]+)*$/u };
 const Sort: Rule = { type: 'string', pattern: /^\{\s*"(price|rePurchaseRate|monthSold)"\s*:\s*"(asc|desc)"\s*\}$/u };
-const OutMemberId: Rule = Shared2;
 const PriceStart: Rule = { type: 'string', pattern: /^\d+(\.\d{1,2})?$/u };
 const PriceEnd: Rule = { type: 'string', pattern: /^\d+(\.\d{1,2})?$/u };
 const CategoryId: Rule = { type: 'integer', format: 'int64', minimum: 0 };
-const RegionOpp: Rule = Shared3;
-const ProductCollectionId: Rule = Shared4;
 const SnId: Rule = { type: 'string', pattern: /^\d+(:\d+)*$/u };
-const RequestOfferId: Rule = Shared1;
-const LogisticsSkuNumModel: Rule = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['skuId', 'number'],
-  properties: { skuId: Shared4, number: { type: 'integer', minimum: 1, maximum: 2147483647 } },
-};
-const RankType: Rule = {
-  type: 'string',
-  enum: ['complex', 'hot', 'goodPrice', 'anchorHot', 'anchorNew', 'anchorRecommend', 'VNHot', 'VNTrend'],
-};
 const TrendDate: Rule = { type: 'string', pattern: /^(19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])$/u };
 const OrderAddress: Rule = {
   type: 'object',
@@ -51,14 +36,13 @@ const OrderAddress: Rule = {
     districtCode: Shared5,
   },
 };
-const SpecId: Rule = { type: 'string', pattern: /^[0-9a-fA-F]{32}$/u };
 const OrderCargo: Rule = {
   type: 'object',
   additionalProperties: false,
   required: ['offerId', 'quantity'],
   properties: {
-    offerId: RequestOfferId,
-    specId: SpecId,
+    offerId: Shared1,
+    specId: { type: 'string', pattern: /^[0-9a-fA-F]{32}$/u },
     quantity: { type: 'number', exclusiveMinimum: 0 },
     openOfferId: Shared2,
     outMemberId: Shared2,
@@ -88,7 +72,6 @@ const OrderFlow: Rule = {
   type: 'string',
   enum: ['general', 'fenxiao', 'saleproxy', 'paired', 'repurchase', 'boutiquefenxiao', 'boutiquepifa'],
 };
-const OrderId: Rule = Shared4;
 
 /** Per operation: the rules of its query parameters and of its body (credentials excepted). */
 export const constraints: Record<string, { query?: Rule; body?: Rule } | undefined> = {
@@ -114,13 +97,13 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       properties: {
         imageId: Shared4,
         imageAddress: { type: 'string', format: 'uri' },
-        beginPage: BeginPage,
+        beginPage: Shared1,
         pageSize: PageSize,
         country: CountryCode,
         region: { type: 'string', pattern: /^\d+,\d+,\d+,\d+$/u },
         filter: Filter,
         sort: Sort,
-        outMemberId: OutMemberId,
+        outMemberId: Shared2,
         priceStart: PriceStart,
         priceEnd: PriceEnd,
         categoryId: CategoryId,
@@ -136,17 +119,17 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       required: ['keyword', 'beginPage', 'pageSize', 'country'],
       properties: {
         keyword: { type: 'string', minLength: 1 },
-        beginPage: BeginPage,
+        beginPage: Shared1,
         pageSize: PageSize,
         country: CountryCode,
         filter: Filter,
         sort: Sort,
-        outMemberId: OutMemberId,
+        outMemberId: Shared2,
         priceStart: PriceStart,
         priceEnd: PriceEnd,
         categoryId: CategoryId,
-        regionOpp: RegionOpp,
-        productCollectionId: ProductCollectionId,
+        regionOpp: Shared3,
+        productCollectionId: Shared4,
         snId: SnId,
       },
     },
@@ -155,7 +138,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     query: {
       type: 'object',
       required: ['offerId', 'country'],
-      properties: { offerId: RequestOfferId, country: CountryCode, outMemberId: OutMemberId },
+      properties: { offerId: Shared1, country: CountryCode, outMemberId: Shared2 },
     },
   },
   shopSearch: {
@@ -165,17 +148,17 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       properties: {
         sellerOpenId: { type: 'string', pattern: /^[A-Za-z0-9_-]{1,64}$/u },
         keyword: Shared3,
-        beginPage: BeginPage,
+        beginPage: Shared1,
         pageSize: PageSize,
         country: CountryCode,
         filter: Filter,
         sort: Sort,
-        outMemberId: OutMemberId,
+        outMemberId: Shared2,
         priceStart: PriceStart,
         priceEnd: PriceEnd,
         categoryId: CategoryId,
-        regionOpp: RegionOpp,
-        productCollectionId: ProductCollectionId,
+        regionOpp: Shared3,
+        productCollectionId: Shared4,
         snId: SnId,
       },
     },
@@ -194,12 +177,20 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
         'logisticsSkuNumModels',
       ],
       properties: {
-        offerId: RequestOfferId,
+        offerId: Shared1,
         toProvinceCode: Shared5,
         toCityCode: Shared5,
         toCountryCode: Shared5,
         totalNum: { type: 'integer', minimum: 1, maximum: 2147483647 },
-        logisticsSkuNumModels: { type: 'array', items: LogisticsSkuNumModel },
+        logisticsSkuNumModels: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['skuId', 'number'],
+            properties: { skuId: Shared4, number: { type: 'integer', minimum: 1, maximum: 2147483647 } },
+          },
+        },
       },
     },
   },
@@ -228,7 +219,19 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       required: ['rankId', 'rankType', 'limit', 'language'],
       properties: {
         rankId: { type: 'string', pattern: /^\d{1,19}$/u },
-        rankType: RankType,
+        rankType: {
+          type: 'string',
+          enum: [
+            'complex',
+            'hot',
+            'goodPrice',
+            'anchorHot',
+            'anchorNew',
+            'anchorRecommend',
+            'VNHot',
+            'VNTrend',
+          ],
+        },
         limit: { type: 'integer', minimum: 1, maximum: 20 },
         language: CountryCode,
       },
@@ -238,7 +241,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
     query: {
       type: 'object',
       required: ['offerId', 'startDate', 'endDate'],
-      properties: { offerId: RequestOfferId, startDate: TrendDate, endDate: TrendDate },
+      properties: { offerId: Shared1, startDate: TrendDate, endDate: TrendDate },
     },
   },
   previewOrder: {
@@ -297,14 +300,14 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       required: ['cancelReason'],
       properties: {
         webSite: { type: 'string', enum: ['1688', 'alibaba'] },
-        orderId: OrderId,
-        tradeID: OrderId,
+        orderId: Shared4,
+        tradeID: Shared4,
         cancelReason: { type: 'string', enum: ['buyerCancel', 'sellerGoodsLack', 'other'] },
         remark: Shared3,
       },
       oneOf: [
-        { type: 'object', required: ['orderId'], properties: { orderId: OrderId } },
-        { type: 'object', required: ['tradeID'], properties: { tradeID: OrderId } },
+        { type: 'object', required: ['orderId'], properties: { orderId: Shared4 } },
+        { type: 'object', required: ['tradeID'], properties: { tradeID: Shared4 } },
       ],
     },
   },
@@ -315,7 +318,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       additionalProperties: false,
       required: ['orderId'],
       properties: {
-        orderId: OrderId,
+        orderId: Shared4,
         webSite: { type: 'string', enum: ['1688'] },
         includeFields: Shared3,
         attributeKeys: Shared3,
@@ -344,7 +347,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       present: true,
       additionalProperties: false,
       required: ['orderId', 'orderEntryIds'],
-      properties: { orderId: OrderId, orderEntryIds: { type: 'array', minItems: 1, items: OrderId } },
+      properties: { orderId: Shared4, orderEntryIds: { type: 'array', minItems: 1, items: Shared4 } },
     },
   },
   getPaymentLinks: {
@@ -365,7 +368,7 @@ export const constraints: Record<string, { query?: Rule; body?: Rule } | undefin
       present: true,
       additionalProperties: false,
       required: ['orderId'],
-      properties: { orderId: OrderId },
+      properties: { orderId: Shared4 },
     },
   },
 };

@@ -67,10 +67,10 @@ export function buildCall(
   };
 }
 
-/** The body as it is sent: a multipart body's picture as checked base64 text. */
+/** The body of a multipart call as it is sent: its picture as checked base64 text. */
 export async function prepareBody(call: Call): Promise<unknown> {
   const { body } = call;
-  if (!call.bodySerializer || !body || typeof body !== 'object') return body;
+  if (!body || typeof body !== 'object') return body;
   const fields = { ...(body as Record<string, unknown>) };
   if (fields.image_base64 !== undefined && fields.image_base64 !== null) {
     fields.image_base64 = await imageToBase64(

@@ -17,6 +17,15 @@ export interface AnswerContext {
   label: string;
 }
 
+/** The text parsed losslessly as JSON, or `otherwise` when it is empty or not JSON. */
+function parsed(text: string, otherwise: unknown): unknown {
+  try {
+    return text === '' ? otherwise : parseLosslessJson(text);
+  } catch {
+    return otherwise;
+  }
+}
+
 /**
  * The envelope of a successful answer, or the error for any other. `redactor` is built on demand: it knows
  * the exact sign the request carried, to remove any echo of it.
@@ -27,31 +36,9 @@ export function decodeAnswer(
   call: AnswerContext,
   redactor: () => Redactor,
 ): DajiEnvelope | DajiError {
-  const { method, path, operationId } = call;
-  if (!response.ok) {
-    let parsed: unknown = text;
-    if (text !== '') {
-      try {
-        parsed = parseLosslessJson(text);
-      } catch {
-        parsed = text;
-      }
-    }
-    return httpErrorFrom({
-      status: response.status,
-      statusText: response.statusText,
-      body: parsed,
-      redact: redactor(),
-      label: call.label,
-      ...(operationId ? { operationId } : {}),
-    });
-  }
-  let envelope: unknown;
-  try {
-    envelope = text === '' ? undefined : parseLosslessJson(text);
-  } catch {
-    envelope = undefined;
-  }
+  const { operationId } = call;
+  if (!response.ok) return httpErrorFrom(response, parsed(text, text), call, redactor());
+  const envelope = parsed(text, undefined);
   if (envelope === undefined) {
     return new DajiHttpError({
       code: response.status,
@@ -61,7 +48,6 @@ export function decodeAnswer(
       body: { message: redactor().text(text) },
     });
   }
-  if (!isSuccessEnvelope(envelope))
-    return businessErrorFrom(envelope, { method, path, operationId, redact: redactor() });
+  if (!isSuccessEnvelope(envelope)) return businessErrorFrom(envelope, call, redactor());
   return envelope;
 }

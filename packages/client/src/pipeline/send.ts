@@ -75,10 +75,13 @@ export async function network<T>(work: Promise<T>, x: Exchange): Promise<T> {
  * one and `fetch` a second from it; and its body (text or a form) can be sent again as it is.
  */
 export class Outgoing {
-  constructor(
-    readonly url: string,
-    readonly init: RequestInit,
-  ) {}
+  // Declared only: set once, by the constructor.
+  declare readonly url: string;
+  declare readonly init: RequestInit;
+  constructor(url: string, init: RequestInit) {
+    this.url = url;
+    this.init = init;
+  }
 }
 
 /** One attempt, under the call's signal and never following a redirect. */

@@ -42,6 +42,51 @@ describe('generating the request rules', () => {
     expect(source).toMatch(/a: Shared1, b: Shared1, c: Shared1, d: \{ type: 'string' \}/);
   });
 
+  it('writes a component used once where it is used, and one equal to a shared rule by that name', () => {
+    const digits = { type: 'string', pattern: '^\\d+$' };
+    const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+    const source = renderConstraints({
+      components: {
+        schemas: {
+          Once: { type: 'string', pattern: '^a$' },
+          Twice: { type: 'string', pattern: '^b$' },
+          Id: digits,
+        },
+      },
+      paths: {
+        '/op': {
+          post: {
+            operationId: 'op',
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: {
+                      a: ref('Once'),
+                      b: ref('Twice'),
+                      c: ref('Twice'),
+                      d: digits,
+                      e: digits,
+                      f: digits,
+                      g: ref('Id'),
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    });
+    expect(source).toContain("const Shared1: Rule = { type: 'string', pattern: /^\\d+$/u };");
+    expect(source).toContain("const Twice: Rule = { type: 'string', pattern: /^b$/u };");
+    expect(source).not.toMatch(/const (Once|Id)\b/);
+    expect(source.replace(/\s+/g, ' ')).toContain(
+      "a: { type: 'string', pattern: /^a$/u }, b: Twice, c: Twice, d: Shared1, e: Shared1, f: Shared1, g: Shared1,",
+    );
+  });
+
   it('writes keywords in one order, whatever the order in the spec', () => {
     const source = renderConstraints(
       specWithField({ maxLength: 9, minLength: 1, format: 'uri', type: 'string' }),
