@@ -7,11 +7,49 @@
  * tests compare it with node:crypto on every length around the block and padding boundaries.
  */
 
-const HEX = Array.from({ length: 256 }, (_, i) => (i | 256).toString(16).slice(1).toUpperCase());
+/** Character codes of the upper-case hex digits. */
+const HEX = Uint8Array.from('0123456789ABCDEF', (d) => d.charCodeAt(0));
 
-/** A state word as MD5 writes it out: its four bytes low first, as upper-case hex. */
-function hexWord(word: number): string {
-  return HEX[word & 255]! + HEX[(word >>> 8) & 255]! + HEX[(word >>> 16) & 255]! + HEX[word >>> 24]!;
+/**
+ * The digest as MD5 writes it out (each state word's bytes low first) in upper-case hex, made by one
+ * `String.fromCharCode` call: joining 16 two-digit strings cost about 0.15 µs, a sixth of hashing 468 bytes.
+ */
+function hex(h0: number, h1: number, h2: number, h3: number): string {
+  const x = HEX;
+  return String.fromCharCode(
+    x[(h0 >>> 4) & 15]!,
+    x[h0 & 15]!,
+    x[(h0 >>> 12) & 15]!,
+    x[(h0 >>> 8) & 15]!,
+    x[(h0 >>> 20) & 15]!,
+    x[(h0 >>> 16) & 15]!,
+    x[h0 >>> 28]!,
+    x[(h0 >>> 24) & 15]!,
+    x[(h1 >>> 4) & 15]!,
+    x[h1 & 15]!,
+    x[(h1 >>> 12) & 15]!,
+    x[(h1 >>> 8) & 15]!,
+    x[(h1 >>> 20) & 15]!,
+    x[(h1 >>> 16) & 15]!,
+    x[h1 >>> 28]!,
+    x[(h1 >>> 24) & 15]!,
+    x[(h2 >>> 4) & 15]!,
+    x[h2 & 15]!,
+    x[(h2 >>> 12) & 15]!,
+    x[(h2 >>> 8) & 15]!,
+    x[(h2 >>> 20) & 15]!,
+    x[(h2 >>> 16) & 15]!,
+    x[h2 >>> 28]!,
+    x[(h2 >>> 24) & 15]!,
+    x[(h3 >>> 4) & 15]!,
+    x[h3 & 15]!,
+    x[(h3 >>> 12) & 15]!,
+    x[(h3 >>> 8) & 15]!,
+    x[(h3 >>> 20) & 15]!,
+    x[(h3 >>> 16) & 15]!,
+    x[h3 >>> 28]!,
+    x[(h3 >>> 24) & 15]!,
+  );
 }
 
 /**
@@ -87,38 +125,39 @@ export function md5OfPrefix(bytes: Uint8Array, words: Int32Array, length: number
     c = (((n << 17) | (n >>> 15)) + d) | 0;
     n = (b + x15 + 1236535329 + (a ^ (c & (d ^ a)))) | 0;
     b = (((n << 22) | (n >>> 10)) + c) | 0;
-    // Round 2
-    n = (a + x1 + -165796510 + ((b & d) | (c & ~d))) | 0;
+    // Round 2. G = (b & d) | (c & ~d), and the two halves share no bit, so | is +: the half without the
+    // newest word joins the sum early and only b & d stays on the chain.
+    n = (a + x1 + -165796510 + (c & ~d) + (b & d)) | 0;
     a = (((n << 5) | (n >>> 27)) + b) | 0;
-    n = (d + x6 + -1069501632 + ((a & c) | (b & ~c))) | 0;
+    n = (d + x6 + -1069501632 + (b & ~c) + (a & c)) | 0;
     d = (((n << 9) | (n >>> 23)) + a) | 0;
-    n = (c + x11 + 643717713 + ((d & b) | (a & ~b))) | 0;
+    n = (c + x11 + 643717713 + (a & ~b) + (d & b)) | 0;
     c = (((n << 14) | (n >>> 18)) + d) | 0;
-    n = (b + x0 + -373897302 + ((c & a) | (d & ~a))) | 0;
+    n = (b + x0 + -373897302 + (d & ~a) + (c & a)) | 0;
     b = (((n << 20) | (n >>> 12)) + c) | 0;
-    n = (a + x5 + -701558691 + ((b & d) | (c & ~d))) | 0;
+    n = (a + x5 + -701558691 + (c & ~d) + (b & d)) | 0;
     a = (((n << 5) | (n >>> 27)) + b) | 0;
-    n = (d + x10 + 38016083 + ((a & c) | (b & ~c))) | 0;
+    n = (d + x10 + 38016083 + (b & ~c) + (a & c)) | 0;
     d = (((n << 9) | (n >>> 23)) + a) | 0;
-    n = (c + x15 + -660478335 + ((d & b) | (a & ~b))) | 0;
+    n = (c + x15 + -660478335 + (a & ~b) + (d & b)) | 0;
     c = (((n << 14) | (n >>> 18)) + d) | 0;
-    n = (b + x4 + -405537848 + ((c & a) | (d & ~a))) | 0;
+    n = (b + x4 + -405537848 + (d & ~a) + (c & a)) | 0;
     b = (((n << 20) | (n >>> 12)) + c) | 0;
-    n = (a + x9 + 568446438 + ((b & d) | (c & ~d))) | 0;
+    n = (a + x9 + 568446438 + (c & ~d) + (b & d)) | 0;
     a = (((n << 5) | (n >>> 27)) + b) | 0;
-    n = (d + x14 + -1019803690 + ((a & c) | (b & ~c))) | 0;
+    n = (d + x14 + -1019803690 + (b & ~c) + (a & c)) | 0;
     d = (((n << 9) | (n >>> 23)) + a) | 0;
-    n = (c + x3 + -187363961 + ((d & b) | (a & ~b))) | 0;
+    n = (c + x3 + -187363961 + (a & ~b) + (d & b)) | 0;
     c = (((n << 14) | (n >>> 18)) + d) | 0;
-    n = (b + x8 + 1163531501 + ((c & a) | (d & ~a))) | 0;
+    n = (b + x8 + 1163531501 + (d & ~a) + (c & a)) | 0;
     b = (((n << 20) | (n >>> 12)) + c) | 0;
-    n = (a + x13 + -1444681467 + ((b & d) | (c & ~d))) | 0;
+    n = (a + x13 + -1444681467 + (c & ~d) + (b & d)) | 0;
     a = (((n << 5) | (n >>> 27)) + b) | 0;
-    n = (d + x2 + -51403784 + ((a & c) | (b & ~c))) | 0;
+    n = (d + x2 + -51403784 + (b & ~c) + (a & c)) | 0;
     d = (((n << 9) | (n >>> 23)) + a) | 0;
-    n = (c + x7 + 1735328473 + ((d & b) | (a & ~b))) | 0;
+    n = (c + x7 + 1735328473 + (a & ~b) + (d & b)) | 0;
     c = (((n << 14) | (n >>> 18)) + d) | 0;
-    n = (b + x12 + -1926607734 + ((c & a) | (d & ~a))) | 0;
+    n = (b + x12 + -1926607734 + (d & ~a) + (c & a)) | 0;
     b = (((n << 20) | (n >>> 12)) + c) | 0;
     // Round 3
     n = (a + x5 + -378558 + (b ^ (c ^ d))) | 0;
@@ -191,5 +230,5 @@ export function md5OfPrefix(bytes: Uint8Array, words: Int32Array, length: number
     h2 = (h2 + c) | 0;
     h3 = (h3 + d) | 0;
   }
-  return hexWord(h0) + hexWord(h1) + hexWord(h2) + hexWord(h3);
+  return hex(h0, h1, h2, h3);
 }

@@ -194,6 +194,87 @@ describe('Node signParams (signs without building the sign string)', () => {
     expectSameAsReference({ q: '连衣裙\u0000"\\\ud800', nested: { k: ['\ud83d\ude00'] } });
   });
 
+  it('keeps only the written form of names between calls: any sequence of requests over shared names agrees', () => {
+    // A small pool, so that calls repeat names at the same and at other positions, at the top level and
+    // nested, with other values each time.
+    const name = fc.constantFrom(
+      'appKey',
+      'a',
+      'b',
+      'fullName',
+      'x"y',
+      'z\\',
+      'é',
+      '地址',
+      '\ud800',
+      'sign',
+      '',
+    );
+    const leaf = fc.oneof(anyText, fc.integer(), fc.constant(undefined), fc.constant(null));
+    const nested = fc.dictionary(name, fc.oneof(leaf, fc.dictionary(name, leaf, { maxKeys: 4 })), {
+      maxKeys: 5,
+    });
+    const request = fc.dictionary(name, fc.oneof(leaf, nested, fc.array(nested, { maxLength: 2 })), {
+      maxKeys: 6,
+    });
+    fc.assert(
+      fc.property(fc.array(request, { minLength: 1, maxLength: 8 }), (requests) => {
+        for (const params of requests) expectSameAsReference(params);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('signs the same name at the same position with another value, and the same value under another name', () => {
+    for (const flow of ['general', 'fenxiao', '一般', '']) {
+      expectSameAsReference({
+        ...wikiOrder,
+        flow,
+        addressParam: { ...wikiOrder.addressParam, fullName: flow },
+      });
+    }
+    expectSameAsReference({ a: { a: 'a' } });
+    expectSameAsReference({ a: 'a' });
+    expectSameAsReference({ b: { a: 'a' } });
+    expectSameAsReference({ a: { b: 'a' } });
+    // The same names listed in another order sort the same way; other names at the same places do not.
+    expectSameAsReference({ b: 1, a: 2, c: 3 });
+    expectSameAsReference({ a: 1, b: 2, c: 3 });
+    expectSameAsReference({ b: 1, a: 2, d: 3 });
+    expect(signParams(wikiOrder, SECRET)).toBe('5682C84D16DF192F34AD7D3AD39409ED');
+  });
+
+  it('signs requests that alternate between shapes, and names past the table it keeps', () => {
+    const search = { appKey: 'demoKey123', keyword: '连衣裙', beginPage: 1, pageSize: 20, country: 'en' };
+    for (let i = 0; i < 20; i++) {
+      expect(signParams(wikiOrder, SECRET)).toBe('5682C84D16DF192F34AD7D3AD39409ED');
+      expect(signParams(search, SECRET)).toBe('27A00E566F34B4DC634D4CCD0ADC0AC4');
+      expectSameAsReference({ [`p${i}`]: i, nested: { [`sku-${i}`]: { [`k${i}`]: i } } });
+    }
+    // Hundreds of distinct names, some longer than any kept name, then the usual requests again.
+    for (let i = 0; i < 400; i++) {
+      expectSameAsReference({ [`name${i}`]: i, [`${'長'.repeat(i % 40)}${i}`]: { [`inner${i}`]: '值' } });
+    }
+    expect(signParams(wikiOrder, SECRET)).toBe('5682C84D16DF192F34AD7D3AD39409ED');
+    expect(signParams(search, SECRET)).toBe('27A00E566F34B4DC634D4CCD0ADC0AC4');
+  });
+
+  it('leaves out nested members JSON leaves out, with their names and separators', () => {
+    const sym = Symbol('s');
+    expectSameAsReference({ n: { a: undefined, b: 1, c: () => 1, d: '二', e: sym } });
+    expectSameAsReference({
+      n: { a: undefined, c: () => 1 },
+      m: [undefined, () => 1, sym, { u: undefined }],
+    });
+    expectSameAsReference({ n: { a: undefined, b: 1, c: () => 1, d: '二', e: sym } });
+  });
+
+  it('ends on a three-byte character in a value, a name and the secret (the store writes one byte past it)', () => {
+    expectSameAsReference({ q: '连衣裙' }, '密钥');
+    expectSameAsReference({ 连衣裙: { 裙: '裙' } }, 'k裙');
+    expectSameAsReference({ q: '\ud800' }, '\udfff');
+  });
+
   it('sorts keys by UTF-16 code unit, whatever order they were given in', () => {
     const key = fc.string({ unit: anyChar, minLength: 1, maxLength: 6 });
     fc.assert(
