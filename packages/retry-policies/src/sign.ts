@@ -1,4 +1,4 @@
-import { canonicalString, type SignParams } from './canonical.js';
+import { canonicalString, canonicalText, type SignParams } from './canonical.js';
 import { md5Hex } from './md5.js';
 import { md5HexPortable } from './md5-portable.js';
 
@@ -12,6 +12,14 @@ import { md5HexPortable } from './md5-portable.js';
  */
 export function signParams(params: SignParams, appSecret: string): string {
   return md5Hex(canonicalString(params, appSecret));
+}
+
+/**
+ * `signParams` without checking `appSecret` and the shape of `params` (see `canonicalText`): for a caller
+ * that checked the secret once and builds `params` itself, as the client does for every body. Same sign.
+ */
+export function signParamsUnchecked(params: SignParams, appSecret: string): string {
+  return md5Hex(canonicalText(params, appSecret));
 }
 
 /** `signParams` on the pure-JS MD5 in every runtime; same result, for comparison and benchmarks. */

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalString, signParams, signParamsPortable } from '../src/index.js';
+import { canonicalString, signParams, signParamsPortable, signParamsUnchecked } from '../src/index.js';
 import { md5Hex as md5Node } from '../src/md5-node.js';
 import { md5HexPortable } from '../src/md5-portable.js';
+import { signParamsUnchecked as signParamsUncheckedNode } from '../src/sign-node.js';
 
 const SECRET = 'demoSecret456';
 
@@ -223,6 +224,20 @@ describe('signing properties', () => {
         expect(signParams({ ...rest, [renamed]: moved }, s)).not.toBe(signParams(p, s));
       }),
     );
+  });
+
+  it('signs as signParams without the argument checks, in the default and the Node build', () => {
+    const nested = fc.dictionary(key, fc.oneof(value, fc.array(value), fc.dictionary(key, value)), {
+      maxKeys: 8,
+    });
+    fc.assert(
+      fc.property(nested, secret, (p, s) => {
+        expect(signParamsUnchecked(p, s)).toBe(signParams(p, s));
+        expect(signParamsUncheckedNode(p, s)).toBe(signParams(p, s));
+      }),
+    );
+    // Values are still checked as they are written; the secret and the shape of params are the caller's.
+    expect(() => signParamsUnchecked({ n: Number.NaN }, 's')).toThrow(/"n".*not a finite number/);
   });
 
   it('hashes unicode as UTF-8', () => {

@@ -86,19 +86,15 @@ export class Outgoing {
 
 /** One attempt, under the call's signal and never following a redirect. */
 function send(request: Request | Outgoing, x: Exchange): Promise<Response> {
-  const { signal } = x.deadline;
-  if (request instanceof Outgoing) {
-    // This call's own init, built by openapi-fetch for it alone.
-    const { init } = request;
-    init.signal = signal;
-    init.redirect = 'manual';
-    // A fetch of the caller's gets a real Request, as it always has.
-    return x.fetch
-      ? x.fetch(new Request(request.url, init))
-      : (ownSend?.(request.url, init, x) ?? fetch(request.url, init));
-  }
-  const init: RequestInit = { signal, redirect: 'manual' };
-  return x.fetch ? x.fetch(new Request(request, init)) : fetch(request, init);
+  // An Outgoing's init is this call's own, built by openapi-fetch for it alone; a Request keeps its own.
+  const outgoing = request instanceof Outgoing;
+  const url = outgoing ? request.url : request;
+  const init: RequestInit = outgoing ? request.init : {};
+  init.signal = x.deadline.signal;
+  init.redirect = 'manual';
+  // A fetch of the caller's gets a real Request, as it always has.
+  if (x.fetch) return x.fetch(new Request(url, init));
+  return (outgoing && ownSend?.(url as string, init, x)) || fetch(url, init);
 }
 
 /** The `fetch` handed to openapi-fetch for one call. */

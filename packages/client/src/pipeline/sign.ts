@@ -3,7 +3,7 @@
  * properties of a JSON body, the fields of a multipart form. Daji reads credentials where it reads the
  * other parameters, so they are added there: `appKey` and `sign` (or, in debug mode, the raw `appSecret`).
  */
-import { joinCanonical, md5Hex, type SignPair, signParams } from '@daji-openapi/retry-policies';
+import { joinCanonical, md5Hex, type SignPair, signParamsUnchecked } from '@daji-openapi/retry-policies';
 import { encodePairs } from '../query.js';
 
 const CREDENTIALS = new Set(['appKey', 'sign', 'appSecret']);
@@ -47,7 +47,8 @@ export function createSigner(appKey: string, appSecret: string, mode: 'sign' | '
       for (const name in fields) if (!CREDENTIALS.has(name)) out[name] = fields[name];
       out.appKey = appKey;
       if (debug) out.appSecret = appSecret;
-      else out.sign = signParams(out, appSecret);
+      // The secret was checked when the client was made, and `out` is a plain object made here.
+      else out.sign = signParamsUnchecked(out, appSecret);
       return out;
     },
     again(request) {
