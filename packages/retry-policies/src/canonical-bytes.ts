@@ -103,6 +103,61 @@ export function canonicalBytes(params: object, appSecret: string): number {
   }
 }
 
+/**
+ * Writes the UTF-8 of `joinCanonical(pairs, appSecret)` like `canonicalBytes` does for params; -1 when a
+ * name or value is not a string (joinCanonical then gives it its text) or the buffer is in use.
+ */
+export function canonicalPairBytes(pairs: readonly (readonly [string, string])[], appSecret: string): number {
+  if (busy || !littleEndian || typeof appSecret !== 'string' || !plainArray(pairs)) return GIVE_UP;
+  const sorted = sortedPairs(pairs);
+  if (sorted === undefined) return GIVE_UP;
+  busy = true;
+  try {
+    let p = 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const pair = sorted[i]!;
+      p = topName(pair[0], p, i);
+      p = utf8(pair[1], p);
+      p = room(p, 1);
+      bytes[p++] = 0x26; // &
+    }
+    p = topName('secret', p, sorted.length);
+    p = utf8(appSecret, p);
+    room(p, 72);
+    return p;
+  } finally {
+    busy = false;
+  }
+}
+
+const arrayValues = Array.prototype[Symbol.iterator];
+/** An array that iterates as it reads by index, as joinCanonical reads it (its own iterator may not). */
+function plainArray(value: unknown): value is readonly unknown[] {
+  return Array.isArray(value) && value[Symbol.iterator] === arrayValues;
+}
+
+/**
+ * A copy of `pairs` sorted by name (UTF-16 code unit), pairs sharing a name in their given order, as
+ * joinCanonical's stable sort leaves them; undefined unless every name and value is a string.
+ */
+function sortedPairs(
+  pairs: readonly (readonly [string, string])[],
+): (readonly [string, string])[] | undefined {
+  const sorted: (readonly [string, string])[] = [];
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i];
+    if (!plainArray(pair) || typeof pair[0] !== 'string' || typeof pair[1] !== 'string') return undefined;
+    const key = pair[0];
+    let j = i - 1;
+    while (j >= 0 && sorted[j]![0] > key) {
+      sorted[j + 1] = sorted[j]!;
+      j--;
+    }
+    sorted[j + 1] = pair;
+  }
+  return sorted;
+}
+
 /** Releases a buffer grown for one huge request. Call once the bytes have been hashed. */
 export function trimCanonicalBuffer(): void {
   if (bytes.length > KEEP_BYTES) {

@@ -44,7 +44,7 @@ export function canonicalText(params: SignParams, appSecret: string): string {
  */
 export function joinCanonical(pairs: readonly SignPair[], appSecret: string): string {
   // Array#sort is stable, and `<` on strings compares UTF-16 code units like Java's String#compareTo.
-  const sorted = [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const sorted = [...pairs].sort((a, b) => (a[0] < b[0] ? -1 : +(a[0] > b[0])));
   let text = '';
   for (const [key, value] of sorted) text += `${key}=${value}&`;
   return `${text}secret=${appSecret}`;

@@ -30,4 +30,4 @@ export {
   type RetryingFetchOptions,
   retryingFetch,
 } from './retrying-fetch.js';
-export { signParams, signParamsPortable, signParamsUnchecked } from './sign.js';
+export { signPairs, signParams, signParamsPortable, signParamsUnchecked } from './sign.js';

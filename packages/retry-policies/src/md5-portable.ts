@@ -38,8 +38,8 @@ export function md5HexPortable(text: string): string {
             : round === 2
               ? b ^ c ^ d
               : c ^ (b | ~d);
-      const g =
-        round === 0 ? j : round === 1 ? (5 * j + 1) & 15 : round === 2 ? (3 * j + 5) & 15 : (7 * j) & 15;
+      // The message word this step reads (in the first round j itself, as j < 16 there).
+      const g = (round === 0 ? j : round === 1 ? 5 * j + 1 : round === 2 ? 3 * j + 5 : 7 * j) & 15;
       const x = (a + f + T[j]! + words[block + g]!) | 0;
       const s = R[(round << 2) | (j & 3)]!;
       a = d;

@@ -1,6 +1,6 @@
-import { assertSecret, describe, joinCanonical, type SignPair } from './canonical.js';
-import { md5Hex } from './md5.js';
+import { assertSecret, describe, type SignPair } from './canonical.js';
 import { readRequestParams } from './request-params.js';
+import { signPairs } from './sign.js';
 
 export type SigningMode = 'sign' | 'debug-secret';
 
@@ -120,7 +120,7 @@ function credentials(
   signed.push(['appKey', appKey]);
   return [
     ['appKey', appKey],
-    ['sign', md5Hex(joinCanonical(signed, appSecret))],
+    ['sign', signPairs(signed, appSecret)],
   ];
 }
 
@@ -136,7 +136,7 @@ export async function requestSignature(
   const params = await readRequestParams(request.clone());
   const received = params.pairs.find(([key]) => key === 'sign')?.[1];
   const signed = params.pairs.filter(([key]) => key !== 'sign');
-  return { received, expected: md5Hex(joinCanonical(signed, appSecret)) };
+  return { received, expected: signPairs(signed, appSecret) };
 }
 
 function validate(options: SigningMiddlewareOptions): Required<SigningMiddlewareOptions> {

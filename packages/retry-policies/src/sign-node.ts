@@ -1,5 +1,10 @@
-import { canonicalString, type SignParams } from './canonical.js';
-import { canonicalBuffer, canonicalBytes, trimCanonicalBuffer } from './canonical-bytes.js';
+import { canonicalString, joinCanonical, type SignPair, type SignParams } from './canonical.js';
+import {
+  canonicalBuffer,
+  canonicalBytes,
+  canonicalPairBytes,
+  trimCanonicalBuffer,
+} from './canonical-bytes.js';
 import { md5OfPrefix } from './md5-blocks.js';
 import { md5Hex } from './md5-node.js';
 
@@ -13,6 +18,17 @@ import { md5Hex } from './md5-node.js';
 export function signParams(params: SignParams, appSecret: string): string {
   const length = canonicalBytes(params, appSecret);
   if (length < 0) return md5Hex(canonicalString(params, appSecret));
+  return hashWritten(length);
+}
+
+/** `signPairs` of the Node build: the same signature, from bytes written like `signParams` writes them. */
+export function signPairs(pairs: readonly SignPair[], appSecret: string): string {
+  const length = canonicalPairBytes(pairs, appSecret);
+  if (length < 0) return md5Hex(joinCanonical(pairs, appSecret));
+  return hashWritten(length);
+}
+
+function hashWritten(length: number): string {
   const { bytes, words } = canonicalBuffer();
   const sign = md5OfPrefix(bytes, words, length);
   trimCanonicalBuffer();

@@ -1,4 +1,10 @@
-import { canonicalString, canonicalText, type SignParams } from './canonical.js';
+import {
+  canonicalString,
+  canonicalText,
+  joinCanonical,
+  type SignPair,
+  type SignParams,
+} from './canonical.js';
 import { md5Hex } from './md5.js';
 import { md5HexPortable } from './md5-portable.js';
 
@@ -20,6 +26,14 @@ export function signParams(params: SignParams, appSecret: string): string {
  */
 export function signParamsUnchecked(params: SignParams, appSecret: string): string {
   return md5Hex(canonicalText(params, appSecret));
+}
+
+/**
+ * The `sign` for parameters that are already text, such as a query's pairs (a name may repeat): MD5 of
+ * `joinCanonical(pairs, appSecret)`. The Node build writes the bytes without building the string.
+ */
+export function signPairs(pairs: readonly SignPair[], appSecret: string): string {
+  return md5Hex(joinCanonical(pairs, appSecret));
 }
 
 /** `signParams` on the pure-JS MD5 in every runtime; same result, for comparison and benchmarks. */

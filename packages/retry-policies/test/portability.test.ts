@@ -58,6 +58,7 @@ describe('the default (browser and edge) build', () => {
       const node = readFileSync(join(src, '../dist/node', format), 'utf8');
       const portable = readFileSync(join(src, '../dist', format), 'utf8');
       expect(node).toMatch(/function canonicalBytes\(/);
+      expect(node).toMatch(/function canonicalPairBytes\(/);
       expect(node).toMatch(/function md5OfPrefix\(/);
       expect(portable).not.toMatch(/canonicalBytes|md5OfPrefix|node:crypto/);
     }

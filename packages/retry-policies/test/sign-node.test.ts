@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalString, type SignParams } from '../src/canonical.js';
+import { canonicalString, joinCanonical, type SignPair, type SignParams } from '../src/canonical.js';
 import { md5OfPrefix } from '../src/md5-blocks.js';
-import { signParams } from '../src/sign-node.js';
+import { signPairs as signPairsPortable } from '../src/sign.js';
+import { signPairs, signParams } from '../src/sign-node.js';
 
 // The Node build signs without building the sign string (sign-node.ts). Every test here holds it to the
 // plain definition: MD5 of canonicalString's UTF-8, on node:crypto.
@@ -283,6 +284,78 @@ describe('Node signParams (signs without building the sign string)', () => {
         expectSameAsReference(params);
       }),
     );
+  });
+});
+
+describe("Node signPairs (a query's pairs, signed without building the sign string)", () => {
+  /** MD5 of joinCanonical's UTF-8 on node:crypto, or the error joinCanonical throws. */
+  function pairsOutcome(sign: () => string) {
+    return outcome(sign);
+  }
+  function expectPairsLikeReference(pairs: readonly SignPair[], secret = SECRET): void {
+    const expected = pairsOutcome(() =>
+      createHash('md5').update(joinCanonical(pairs, secret), 'utf8').digest('hex').toUpperCase(),
+    );
+    expect(pairsOutcome(() => signPairs(pairs, secret))).toEqual(expected);
+    expect(pairsOutcome(() => signPairsPortable(pairs, secret))).toEqual(expected);
+  }
+
+  it('signs the keyword search as signParams signs the same parameters', () => {
+    const pairs: SignPair[] = [
+      ['keyword', '连衣裙'],
+      ['beginPage', '1'],
+      ['pageSize', '20'],
+      ['country', 'en'],
+      ['appKey', 'demoKey123'],
+    ];
+    expect(signPairs(pairs, SECRET)).toBe('27A00E566F34B4DC634D4CCD0ADC0AC4');
+    expect(signPairs(pairs, SECRET)).toBe(signParams(Object.fromEntries(pairs), SECRET));
+  });
+
+  it('agrees with MD5 of joinCanonical on any pairs: repeated names in their order, unicode, any secret', () => {
+    const name = fc.oneof(fc.constantFrom('a', 'b', 'appKey', 'sign', '品', ''), anyText);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(name, anyText), { maxLength: 10 }), anyText, (pairs, secret) => {
+        expectPairsLikeReference(pairs, secret);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('gives what is not an array of text pairs to joinCanonical, with its text or its error', () => {
+    const ownIterator = [['a', '1']];
+    Object.defineProperty(ownIterator, Symbol.iterator, {
+      value: function* () {
+        yield ['z', '1'];
+      },
+    });
+    class Pairs extends Array<SignPair> {}
+    Object.defineProperty(Pairs.prototype, Symbol.iterator, {
+      value: function* () {
+        yield ['y', '2'];
+      },
+    });
+    const pairWithIterator = ['a', '1'];
+    Object.defineProperty(pairWithIterator, Symbol.iterator, {
+      value: function* () {
+        yield 'b';
+        yield '2';
+      },
+    });
+    const odd: unknown[] = [
+      [['n', 5]],
+      [['n', null]],
+      [['n', '1', 'extra']],
+      [{ 0: 'n', 1: 'v' }],
+      [['a', '1'], undefined],
+      ownIterator,
+      Pairs.from([['a', '1'] as SignPair]),
+      [pairWithIterator],
+      'a=1',
+    ];
+    for (const pairs of odd) expectPairsLikeReference(pairs as SignPair[]);
+    expectPairsLikeReference([['a', '1']], '');
+    expectPairsLikeReference([['a', '1']], 5 as unknown as string);
   });
 });
 

@@ -3,7 +3,7 @@
  * properties of a JSON body, the fields of a multipart form. Daji reads credentials where it reads the
  * other parameters, so they are added there: `appKey` and `sign` (or, in debug mode, the raw `appSecret`).
  */
-import { joinCanonical, md5Hex, type SignPair, signParamsUnchecked } from '@daji-openapi/retry-policies';
+import { type SignPair, signPairs, signParamsUnchecked } from '@daji-openapi/retry-policies';
 import { encodePairs } from '../query.js';
 
 const CREDENTIALS = new Set(['appKey', 'sign', 'appSecret']);
@@ -37,7 +37,7 @@ export function createSigner(appKey: string, appSecret: string, mode: 'sign' | '
       const head = kept.length ? `${encodePairs(kept)}&` : '';
       if (debug) return `${head}${credentials}`;
       kept.push(['appKey', appKey]);
-      return `${head}${credentials}${md5Hex(joinCanonical(kept, appSecret))}`;
+      return `${head}${credentials}${signPairs(kept, appSecret)}`;
     },
     query(query) {
       return this.pairs([...new URLSearchParams(query)]);

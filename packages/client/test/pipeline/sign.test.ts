@@ -1,4 +1,5 @@
-import { requestSignature, signParams } from '@daji-openapi/retry-policies';
+import { createHash } from 'node:crypto';
+import { joinCanonical, requestSignature, type SignPair, signParams } from '@daji-openapi/retry-policies';
 import { describe, expect, it } from 'vitest';
 import { createSigner } from '../../src/pipeline/sign.js';
 
@@ -18,6 +19,13 @@ describe('sign stage', () => {
     const repeated = signer.query('outMemberId=a&outMemberId=b');
     const check = await requestSignature(new Request(`https://x.test/p?${repeated}`), SECRET);
     expect(check.received).toBe(check.expected);
+  });
+
+  it('signs a query as MD5 of its pairs joined by name, repeated names and any script included', () => {
+    const query = 'q=%E8%BF%9E%22%5C&b=2&a=1&b=1&emoji=%F0%9F%98%80&empty=';
+    const pairs: SignPair[] = [...new URLSearchParams(query), ['appKey', KEY]];
+    const sign = createHash('md5').update(joinCanonical(pairs, SECRET)).digest('hex').toUpperCase();
+    expect(signer.query(query)).toBe(`${query}&appKey=${KEY}&sign=${sign}`);
   });
 
   it('replaces credentials already in a query instead of sending them twice', () => {
