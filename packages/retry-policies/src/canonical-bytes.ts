@@ -445,7 +445,8 @@ function jsonObject(value: object, p: number, depth: number): number {
       p = room(p, 1);
       bytes[p++] = 0x2c; // ,
     }
-    const next = json(item, nestedName(key, p, nestedPosition++), depth + 1);
+    const at = nestedName(key, p, nestedPosition++);
+    const next = typeof item === 'string' ? quoted(item, at) : json(item, at, depth + 1);
     if (next === GIVE_UP) return GIVE_UP;
     if (next === SKIP) {
       p = mark;

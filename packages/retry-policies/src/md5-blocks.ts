@@ -60,7 +60,11 @@ function hex(h0: number, h1: number, h2: number, h3: number): string {
 export function md5OfPrefix(bytes: Uint8Array, words: Int32Array, length: number): string {
   let p = length;
   bytes[p++] = 0x80;
-  while ((p & 63) !== 56) bytes[p++] = 0;
+  while ((p & 3) !== 0) bytes[p++] = 0;
+  while ((p & 63) !== 56) {
+    words[p >> 2] = 0;
+    p += 4;
+  }
   words[p >> 2] = length * 8; // the bit length's low word (stored modulo 2^32)
   words[(p >> 2) + 1] = Math.floor(length / 0x20000000);
   const end = (p + 8) >> 2;
