@@ -99,7 +99,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
   const raw = createClient<DajiPaths>({
     baseUrl: config.baseUrl,
     querySerializer: serializeQuery as never,
-    ...(config.headers ? { headers: config.headers } : {}),
+    headers: config.headers, // openapi-fetch skips undefined headers
   });
   // A GET is signed while its query is serialized; a body, just before openapi-fetch serializes it.
   const signedQuery = (query: Record<string, unknown> | undefined) => signer.pairs(queryPairs(query));

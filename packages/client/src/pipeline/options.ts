@@ -60,7 +60,17 @@ export type DajiChecks = (
   body: unknown,
 ) => void;
 
-export type DajiConfig = ReturnType<typeof validate>;
+/** The options as checked, with their defaults. */
+export interface DajiConfig
+  extends Pick<DajiClientOptions, 'appKey' | 'appSecret' | 'fetch' | 'limiter' | 'logger' | 'headers'> {
+  baseUrl: string;
+  timeoutMs: number;
+  maxRetries: number;
+  credentials: 'sign' | 'debug-secret';
+  throwOnError: boolean;
+  checks: DajiChecks | undefined;
+  maxResponseBytes: number;
+}
 
 // Names only the type of a bad option: an option may hold the app secret, so its value is never echoed.
 function describeType(value: unknown): string {
@@ -162,7 +172,7 @@ const NULL_MEANS_DEFAULT: Record<string, unknown> = {
 };
 
 /** The options, checked, with defaults filled in. A bad option throws at once, naming it. */
-export function validate(options: DajiClientOptions) {
+export function validate(options: DajiClientOptions): DajiConfig {
   if (options === null || typeof options !== 'object') {
     throw fault('createDajiClient: options', 'must be an object { appKey, appSecret, … }', options);
   }
@@ -177,19 +187,12 @@ export function validate(options: DajiClientOptions) {
       throw fault(where, problem!, value, TypeError, quote);
     }
   }
+  // Every option checked above, as given or defaulted; then those with a default of their own.
   return {
-    appKey: o.appKey as string,
-    appSecret: o.appSecret as string,
-    baseUrl: o.baseUrl as string,
-    fetch: o.fetch as DajiClientOptions['fetch'],
+    ...(o as unknown as DajiConfig),
     timeoutMs: (o.timeoutMs as number | undefined) ?? DEFAULT_TIMEOUT_MS,
     maxRetries: (o.maxRetries as number | undefined) ?? DEFAULT_MAX_RETRIES,
-    limiter: o.limiter as DajiRateLimiter | undefined,
-    credentials: o.credentials as 'sign' | 'debug-secret',
-    logger: o.logger as DajiLogger | undefined,
     throwOnError: o.throwOnError === true,
     checks: o.clientChecks === false ? undefined : ((o.checks as DajiChecks | undefined) ?? specChecks),
-    headers: o.headers as Record<string, string> | undefined,
-    maxResponseBytes: o.maxResponseBytes as number,
   };
 }
