@@ -140,7 +140,7 @@ export function createDajiClient(options: DajiClientOptions): DajiClient<boolean
         attempts: 0,
       });
       const result = await raw.request(
-        c.method.toLowerCase() as never,
+        method as never, // openapi-fetch upper-cases it itself
         path as never,
         {
           querySerializer: method === 'GET' ? signedQuery : undefined,

@@ -80,7 +80,7 @@ describe('package', { timeout: 180_000 }, () => {
     );
   });
 
-  it('client + retry-policies runtime (with the checks generated from the spec) stays within its budgets, minified and gzipped: 15.9 kB every export, 14.77 kB createDajiClient alone', async () => {
+  it('client + retry-policies runtime (with the checks generated from the spec) stays within its budgets, minified and gzipped: 15.89 kB every export, 14.76 kB createDajiClient alone', async () => {
     const { stdout } = await run(bin('size-limit'), ['--json'], { cwd: pkgDir }).catch(
       (error: { stdout?: string }) => ({
         stdout: error.stdout ?? '',
@@ -94,11 +94,11 @@ describe('package', { timeout: 180_000 }, () => {
     }>;
     const everything = results.find((r) => r.name.startsWith('@daji-openapi/client +'));
     const alone = results.find((r) => r.name.startsWith('createDajiClient alone'));
-    expect(everything?.sizeLimit).toBe(15_900);
-    expect(alone?.sizeLimit).toBe(14_770);
+    expect(everything?.sizeLimit).toBe(15_890);
+    expect(alone?.sizeLimit).toBe(14_760);
     console.info(results.map((r) => `${r.name}: ${(r.size / 1000).toFixed(2)} kB gz`).join('\n'));
-    expect(everything!.size).toBeLessThanOrEqual(15_900);
-    expect(alone!.size).toBeLessThanOrEqual(14_770);
+    expect(everything!.size).toBeLessThanOrEqual(15_890);
+    expect(alone!.size).toBeLessThanOrEqual(14_760);
     // Entries without a limit are measured for information only.
     expect(results.filter((r) => r.passed === false)).toEqual([]);
   });
