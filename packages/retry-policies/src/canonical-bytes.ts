@@ -17,9 +17,15 @@
 
 /** Nesting deeper than this goes to the general path, which is also where a cycle gets its error. */
 const MAX_DEPTH = 64;
-/** A buffer grown past this for one huge request is not kept for the next. */
-const KEEP_BYTES = 64 * 1024;
+/**
+ * The buffer's fixed size: a request whose sign string, with MD5's padding, does not fit takes the
+ * general path. A buffer that is never replaced is a module constant, which V8 folds into the code
+ * that writes it (see tsup.config.ts): no reload of the buffer or its length on each write.
+ */
+export const CAPACITY = 64 * 1024;
 const GIVE_UP = -1;
+/** Thrown by `room` when the bytes would not fit; `canonicalBytes` turns it into GIVE_UP. */
+const OVERFLOW = new RangeError('The sign string does not fit the signing buffer.');
 
 /**
  * `String.prototype.charCodeAt` as a plain function. Written `s.charCodeAt(i)`, each call looks the method
@@ -29,9 +35,9 @@ const GIVE_UP = -1;
  */
 const charCode: (s: string, i: number) => number = Function.prototype.call.bind(String.prototype.charCodeAt);
 
-let bytes = new Uint8Array(4096);
-let words = new Int32Array(bytes.buffer);
-let view = new DataView(bytes.buffer);
+const bytes = new Uint8Array(CAPACITY);
+const words = new Int32Array(bytes.buffer);
+const view = new DataView(bytes.buffer);
 /** Set while a call writes into the buffer; a getter that signs again meanwhile takes the general path. */
 let busy = false;
 
@@ -46,7 +52,8 @@ export function canonicalBuffer(): { bytes: Uint8Array; words: Int32Array } {
 /**
  * Writes the UTF-8 of `canonicalString(params, appSecret)` at the start of `canonicalBuffer()` and
  * returns its length in bytes, with room for MD5's padding (72 bytes) after it; or -1 when these
- * params need the general path. The bytes stay valid until the next call.
+ * params need the general path (also when they do not fit the buffer). The bytes stay valid until the
+ * next call.
  */
 export function canonicalBytes(params: object, appSecret: string): number {
   if (
@@ -98,6 +105,9 @@ export function canonicalBytes(params: object, appSecret: string): number {
     p = utf8(appSecret, p);
     room(p, 72);
     return p;
+  } catch (error) {
+    if (error === OVERFLOW) return GIVE_UP;
+    throw error;
   } finally {
     busy = false;
   }
@@ -125,6 +135,9 @@ export function canonicalPairBytes(pairs: readonly (readonly [string, string])[]
     p = utf8(appSecret, p);
     room(p, 72);
     return p;
+  } catch (error) {
+    if (error === OVERFLOW) return GIVE_UP;
+    throw error;
   } finally {
     busy = false;
   }
@@ -156,15 +169,6 @@ function sortedPairs(
     sorted[j + 1] = pair;
   }
   return sorted;
-}
-
-/** Releases a buffer grown for one huge request. Call once the bytes have been hashed. */
-export function trimCanonicalBuffer(): void {
-  if (bytes.length > KEEP_BYTES) {
-    bytes = new Uint8Array(4096);
-    words = new Int32Array(bytes.buffer);
-    view = new DataView(bytes.buffer);
-  }
 }
 
 /** Object.keys of the last request, and the same names sorted: most calls list the same names in the same order. */
@@ -203,17 +207,9 @@ function sortKeys(keys: string[]): void {
   }
 }
 
-/** Grows the buffer, keeping what is written, so that `n` more bytes fit after `p`. Returns `p`. */
+/** Checks that `n` more bytes fit after `p` (throws OVERFLOW if not). Returns `p`. */
 function room(p: number, n: number): number {
-  if (p + n > bytes.length) {
-    let size = bytes.length * 2;
-    while (size < p + n) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(bytes.subarray(0, p));
-    bytes = next;
-    words = new Int32Array(next.buffer);
-    view = new DataView(next.buffer);
-  }
+  if (p + n > CAPACITY) throw OVERFLOW;
   return p;
 }
 

@@ -1,10 +1,5 @@
 import { canonicalString, joinCanonical, type SignPair, type SignParams } from './canonical.js';
-import {
-  canonicalBuffer,
-  canonicalBytes,
-  canonicalPairBytes,
-  trimCanonicalBuffer,
-} from './canonical-bytes.js';
+import { canonicalBuffer, canonicalBytes, canonicalPairBytes } from './canonical-bytes.js';
 import { md5OfPrefix } from './md5-blocks.js';
 import { md5Hex } from './md5-node.js';
 
@@ -30,9 +25,7 @@ export function signPairs(pairs: readonly SignPair[], appSecret: string): string
 
 function hashWritten(length: number): string {
   const { bytes, words } = canonicalBuffer();
-  const sign = md5OfPrefix(bytes, words, length);
-  trimCanonicalBuffer();
-  return sign;
+  return md5OfPrefix(bytes, words, length);
 }
 
 /** Under Node the checks cost nothing beside signing without the string: the same function. */

@@ -62,5 +62,10 @@ describe('the default (browser and edge) build', () => {
       expect(node).toMatch(/function md5OfPrefix\(/);
       expect(portable).not.toMatch(/canonicalBytes|md5OfPrefix|node:crypto/);
     }
+    // tsup.config.ts puts back the `const` esbuild drops, so V8 treats the signing buffer as a constant.
+    const esm = readFileSync(join(src, '../dist/node/index.js'), 'utf8');
+    expect(esm).toMatch(/^const bytes = new Uint8Array\(CAPACITY\);$/m);
+    expect(esm).toMatch(/^const view = new DataView\(bytes\.buffer\);$/m);
+    expect(esm).not.toMatch(/^var (CAPACITY|OVERFLOW|bytes|words|view) = /m);
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalString, joinCanonical, type SignPair, type SignParams } from '../src/canonical.js';
+import { CAPACITY, canonicalBytes, canonicalPairBytes } from '../src/canonical-bytes.js';
 import { md5OfPrefix } from '../src/md5-blocks.js';
 import { signPairs as signPairsPortable } from '../src/sign.js';
 import { signPairs, signParams } from '../src/sign-node.js';
@@ -171,7 +172,43 @@ describe('Node signParams (signs without building the sign string)', () => {
     expect(innerSign).toBe(reference(inner, SECRET));
   });
 
-  it('signs long bodies (past the buffer it keeps) and then short ones again', () => {
+  it('writes a sign string that fits the fixed buffer (with MD5 padding) and gives a longer one the general path, at every length around the limit', () => {
+    const utf8Length = (text: string) => new TextEncoder().encode(text).length;
+    // Short strings, so that what each writer reserves ahead stays below what MD5's padding needs: the
+    // padding is then what decides, to the byte.
+    const filler = Math.floor((CAPACITY - 122) / 11);
+    const seen = { written: 0, general: 0 };
+    for (const tail of ['', '€', '裙', '\ud83d\ude00']) {
+      for (let head = 0; head <= 40; head++) {
+        const params = {
+          list: ['y'.repeat(head) + tail, ...Array.from({ length: filler }, () => 'xxxxxxxx')],
+        };
+        const length = utf8Length(canonicalString(params, SECRET));
+        expect(canonicalBytes(params, SECRET), `${length} bytes`).toBe(length + 72 <= CAPACITY ? length : -1);
+        seen[length + 72 <= CAPACITY ? 'written' : 'general']++;
+        expectSameAsReference(params);
+        const pairs: SignPair[] = [
+          ['k', 'y'.repeat(head) + tail],
+          ...Array.from({ length: filler }, (): SignPair => ['k', 'xxxxxxxx']),
+        ];
+        const pairsLength = utf8Length(joinCanonical(pairs, SECRET));
+        expect(canonicalPairBytes(pairs, SECRET)).toBe(pairsLength + 72 <= CAPACITY ? pairsLength : -1);
+        seen[pairsLength + 72 <= CAPACITY ? 'written' : 'general']++;
+        expect(signPairs(pairs, SECRET)).toBe(
+          createHash('md5').update(joinCanonical(pairs, SECRET), 'utf8').digest('hex').toUpperCase(),
+        );
+      }
+    }
+    expect(seen.written).toBeGreaterThan(40);
+    expect(seen.general).toBeGreaterThan(40);
+    // One long string: its writer reserves three bytes per character, so it leaves earlier.
+    for (const length of [CAPACITY / 3 - 40, CAPACITY / 3, CAPACITY - 100, CAPACITY]) {
+      expectSameAsReference({ q: '连'.repeat(length / 2) + 'a'.repeat(length / 2) });
+    }
+    expect(signParams(wikiOrder, SECRET)).toBe('5682C84D16DF192F34AD7D3AD39409ED');
+  });
+
+  it('signs long bodies (past the buffer) and then short ones again', () => {
     const lines = (n: number) =>
       Array.from({ length: n }, (_, i) => ({ offerId: 600000000000 + i, specId: `规格-${i}`, quantity: i }));
     for (const n of [10, 40, 2000, 1]) {
