@@ -1,43 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { renderConstraints } from '../../scripts/constraints.mjs';
 
-/** A one-operation spec whose body has a single field `x` with the given schema. */
-const specWithField = (x: unknown, parameters: unknown[] = []) => ({
+/** A one-operation spec whose JSON body has the given fields, with these query parameters and components. */
+const specWithBody = (properties: Record<string, unknown>, parameters: unknown[] = [], schemas = {}) => ({
+  components: { schemas },
   paths: {
     '/op': {
       post: {
         operationId: 'op',
         parameters,
         requestBody: {
-          content: { 'application/json': { schema: { type: 'object', properties: { x } } } },
+          content: { 'application/json': { schema: { type: 'object', properties } } },
         },
       },
     },
   },
 });
 
+/** A one-operation spec whose body has a single field `x` with the given schema. */
+const specWithField = (x: unknown, parameters: unknown[] = []) => specWithBody({ x }, parameters);
+
 describe('generating the request rules', () => {
   it('writes a field rule used three times or more once, under one name', () => {
     const text = { type: 'string', pattern: '^\\d{6}$' };
-    const source = renderConstraints({
-      paths: {
-        '/op': {
-          post: {
-            operationId: 'op',
-            requestBody: {
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: { a: text, b: text, c: text, d: { type: 'string' } },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    });
+    const source = renderConstraints(specWithBody({ a: text, b: text, c: text, d: { type: 'string' } }));
     expect(source).toContain("const Shared1: Rule = { type: 'string', pattern: /^\\d{6}$/u };");
     expect(source).toMatch(/a: Shared1, b: Shared1, c: Shared1, d: \{ type: 'string' \}/);
   });
@@ -45,40 +31,17 @@ describe('generating the request rules', () => {
   it('writes a component used once where it is used, and one equal to a shared rule by that name', () => {
     const digits = { type: 'string', pattern: '^\\d+$' };
     const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-    const source = renderConstraints({
-      components: {
-        schemas: {
+    const source = renderConstraints(
+      specWithBody(
+        { a: ref('Once'), b: ref('Twice'), c: ref('Twice'), d: digits, e: digits, f: digits, g: ref('Id') },
+        [],
+        {
           Once: { type: 'string', pattern: '^a$' },
           Twice: { type: 'string', pattern: '^b$' },
           Id: digits,
         },
-      },
-      paths: {
-        '/op': {
-          post: {
-            operationId: 'op',
-            requestBody: {
-              content: {
-                'application/json': {
-                  schema: {
-                    type: 'object',
-                    properties: {
-                      a: ref('Once'),
-                      b: ref('Twice'),
-                      c: ref('Twice'),
-                      d: digits,
-                      e: digits,
-                      f: digits,
-                      g: ref('Id'),
-                    },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    });
+      ),
+    );
     expect(source).toContain("const Shared1: Rule = { type: 'string', pattern: /^\\d+$/u };");
     expect(source).toContain("const Twice: Rule = { type: 'string', pattern: /^b$/u };");
     expect(source).not.toMatch(/const (Once|Id)\b/);
